@@ -1,0 +1,160 @@
+"""The peel-kg command line: each command parses its arguments, calls one library
+function and turns a KgError into a message and an exit code.
+
+Exit codes: 0 ok (the graph conforms); 1 the graph does not conform to the
+shapes; 2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kg import __version__
+from kg.errors import KgError
+from kg.paths import DEFAULT_MANIFEST
+
+EXIT_OK, EXIT_NONCONFORMING, EXIT_BAD_INPUT = 0, 1, 2
+DEFAULT_OUT = Path("out")
+DEFAULT_GRAPH = DEFAULT_OUT / "peel.nq"
+
+
+def _fail(exc: KgError) -> None:
+    click.echo(f"error: {exc}", err=True)
+    sys.exit(exc.exit_code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="peel-kg")
+def cli() -> None:
+    """peel-kg: a knowledge graph of HMICFRS PEEL inspection results.
+
+    Exit codes: 0 ok / conforms, 1 the graph does not conform to the shapes,
+    2 bad input or usage.
+    """
+
+
+@cli.command()
+@click.option("--manifest", type=click.Path(path_type=Path), default=DEFAULT_MANIFEST,
+              show_default=True, help="The corpus manifest (TOML).")
+@click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
+              help="Folder for peel.ttl, peel.jsonld, peel.nq and validation.txt.")
+def build(manifest: Path, out: Path) -> None:
+    """Read, extract, build and validate the graph; write it to OUT."""
+    from kg.pipeline import build as run_build
+
+    try:
+        result = run_build(manifest, out)
+    except KgError as exc:
+        _fail(exc)
+    click.echo(result.summary())
+    if not result.conforms:
+        click.echo(f"See {result.outputs['validation']} for every problem.", err=True)
+        sys.exit(EXIT_NONCONFORMING)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path), default=DEFAULT_GRAPH)
+def validate(file: Path) -> None:
+    """Validate a built graph (.nq or .trig) against the SHACL shapes."""
+    from kg.export import load_dataset, union
+    from kg.pipeline import validation_report
+    from kg.validate import validate as run_validate
+
+    try:
+        result = run_validate(union(load_dataset(file)))
+    except KgError as exc:
+        _fail(exc)
+    click.echo(validation_report(result), nl=False)
+    sys.exit(EXIT_OK if result.conforms else EXIT_NONCONFORMING)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["turtle", "jsonld", "nt", "nq", "trig"]),
+              required=True, help="Output format.")
+@click.option("--input", "source", type=click.Path(path_type=Path), default=DEFAULT_GRAPH,
+              show_default=True, help="The built graph to export.")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Write here (atomically) instead of to standard output.")
+def export(fmt: str, source: Path, out: Path | None) -> None:
+    """Export a built graph as Turtle, JSON-LD, N-Triples, N-Quads or TriG."""
+    from kg.export import load_dataset, serialise, write_atomic
+
+    try:
+        text = serialise(load_dataset(source), fmt)
+    except KgError as exc:
+        _fail(exc)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(out, text)
+        click.echo(f"wrote {out}", err=True)
+
+
+@cli.group()
+def query() -> None:
+    """List, show and run the canned SPARQL queries in queries/."""
+
+
+@query.command("list")
+def query_list() -> None:
+    """List the canned queries with their summaries."""
+    from kg.queries import list_queries
+
+    try:
+        queries = list_queries()
+    except KgError as exc:
+        _fail(exc)
+    width = max((len(q.name) for q in queries), default=0)
+    for q in queries:
+        click.echo(f"{q.name:<{width}}  {q.summary}")
+
+
+@query.command("show")
+@click.argument("name")
+def query_show(name: str) -> None:
+    """Show a canned query: its metadata and SPARQL."""
+    from kg.queries import get_query
+
+    try:
+        q = get_query(name)
+    except KgError as exc:
+        _fail(exc)
+    click.echo(q.path.read_text(encoding="utf-8"), nl=False)
+
+
+@query.command("run")
+@click.argument("name")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="A query parameter; repeat for several.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "tsv"]),
+              default="table", show_default=True,
+              help="table, or the standard SPARQL 1.1 results formats csv, tsv, json.")
+@click.option("--data", type=click.Path(path_type=Path), default=DEFAULT_GRAPH, show_default=True,
+              help="The built graph to query (.nq or .trig).")
+def query_run(name: str, params: tuple[str, ...], fmt: str, data: Path) -> None:
+    """Run a canned query against a built graph."""
+    from kg.errors import UsageError
+    from kg.queries import run_query
+    from kg.store import Store
+
+    try:
+        pairs = {}
+        for p in params:
+            key, sep, value = p.partition("=")
+            if not sep or not key:
+                raise UsageError(f"--param {p!r}: expected KEY=VALUE")
+            pairs[key.strip()] = value
+        if not data.exists():
+            raise UsageError(f"{data}: no built graph here; run `peel-kg build` first")
+        text = run_query(Store.from_file(data), name, pairs, fmt)
+    except KgError as exc:
+        _fail(exc)
+    click.echo(text, nl=not text.endswith("\n"))
+
+
+def main() -> None:
+    """Entry point of the ``peel-kg`` console script."""
+    cli(prog_name="peel-kg")

@@ -1,0 +1,131 @@
+"""The whole job: sources -> read -> extract -> build -> validate -> write.
+
+Each source is read and extracted on its own (a pure function of its bytes
+and the reference data), so sources can be cached by content hash and run in
+parallel; the graph is assembled only at the end.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+from rdflib.namespace import RDF
+
+from kg import vocab
+from kg.build import dataset, reference_graph, source_graph
+from kg.export import serialise, union, write_atomic
+from kg.extract.facts import Issue
+from kg.layouts import layout
+from kg.paths import DEFAULT_MANIFEST
+from kg.reference import Reference, load_reference
+from kg.sources import Source, load_manifest, read_source
+from kg.validate import ValidationResult, format_problems, validate
+
+OUTPUTS = {"turtle": "peel.ttl", "jsonld": "peel.jsonld", "nq": "peel.nq"}
+REPORT = "validation.txt"
+
+#: Classes counted in the build summary, in the order shown.
+COUNTED = [
+    vocab.Inspection, vocab.Judgment, vocab.GradeStatement, vocab.AreaForImprovement,
+    vocab.CauseOfConcern, vocab.Recommendation, vocab.InnovativePractice, vocab.MainFinding,
+    vocab.SourceDocument,
+]
+
+
+@dataclass
+class BuildResult:
+    """What a build produced."""
+
+    sources: list[Source]
+    skipped: list[Source]
+    dataset: Dataset
+    validation: ValidationResult
+    issues: list[Issue] = field(default_factory=list)
+    outputs: dict[str, Path] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def conforms(self) -> bool:
+        """True when the graph conforms to every shape."""
+        return self.validation.conforms
+
+    def counts(self) -> dict[str, int]:
+        """Number of instances of each counted class."""
+        g = self.dataset
+        types = Counter(o for _, _, o, _ in g.quads((None, RDF.type, None, None)))
+        return {str(c).split("#")[-1]: types.get(c, 0) for c in COUNTED}
+
+    def summary(self) -> str:
+        """A few readable lines: sources, facts by type, issues, conformance, outputs."""
+        lines = [f"Built {len(self.sources)} source(s) in {self.seconds:.2f} s:"]
+        lines += [f"  {s.relpath}  ({s.layout}, {s.cycle})" for s in self.sources]
+        if self.skipped:
+            lines.append(f"Listed but not built ({len(self.skipped)}): "
+                         + ", ".join(s.path.name for s in self.skipped))
+        lines.append("Facts:")
+        lines += [f"  {name:<20} {n}" for name, n in self.counts().items()]
+        lines.append(f"  {'triples':<20} {len(self.dataset)}")
+        if self.issues:
+            lines.append(f"Reader issues ({len(self.issues)}):")
+            lines += [f"  {i}" for i in self.issues]
+        verdict = "conforms" if self.conforms else (
+            f"DOES NOT CONFORM ({len(self.validation.problems)} problem(s))")
+        lines.append(f"SHACL validation: {verdict}")
+        for name, path in self.outputs.items():
+            lines.append(f"  wrote {name}: {path}")
+        return "\n".join(lines)
+
+
+def process_source(source: Source, ref: Reference) -> tuple[Graph, Graph, list[Issue]]:
+    """Read, extract and build one source: its named graph, its entity triples, its issues."""
+    lay = layout(source.layout, f"{source.path}: layout")
+    text = read_source(source)
+    facts = lay.process(text, ref)
+    graph, entities = source_graph(source, facts, ref)
+    return graph, entities, facts.issues
+
+
+def build_dataset(manifest: Path = DEFAULT_MANIFEST) -> BuildResult:
+    """Build and validate the graph of every source the manifest marks for building."""
+    started = time.perf_counter()
+    ref = load_reference()
+    sources = load_manifest(manifest)
+    chosen = [s for s in sources if s.build]
+    graphs, issues = [reference_graph(ref)], []
+    for source in chosen:
+        graph, entities, found = process_source(source, ref)
+        graphs += [graph, entities]
+        issues.extend(found)
+    ds = dataset(graphs)
+    result = BuildResult(sources=chosen, skipped=[s for s in sources if not s.build], dataset=ds,
+                         validation=validate(union(ds)), issues=issues)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def build(manifest: Path = DEFAULT_MANIFEST, out: Path = Path("out")) -> BuildResult:
+    """Build, validate, and write peel.ttl, peel.jsonld, peel.nq and validation.txt to ``out``.
+
+    Each file is written to a temporary file first and renamed into place, so a
+    failed build leaves the previous outputs whole.
+    """
+    result = build_dataset(manifest)
+    texts = {fmt: serialise(result.dataset, fmt) for fmt in OUTPUTS}
+    report = validation_report(result.validation)
+    for fmt, name in OUTPUTS.items():
+        write_atomic(out / name, texts[fmt])
+        result.outputs[fmt] = out / name
+    write_atomic(out / REPORT, report)
+    result.outputs["validation"] = out / REPORT
+    return result
+
+
+def validation_report(result: ValidationResult) -> str:
+    """The validation report written beside the graph."""
+    if result.conforms:
+        return "Conforms: the graph satisfies every shape in shapes/.\n"
+    return "Does not conform.\n\n" + format_problems(result) + "\n"

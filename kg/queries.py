@@ -1,0 +1,309 @@
+"""Canned SPARQL queries: self-describing ``queries/*.rq`` files run with typed parameters.
+
+Each file is valid SPARQL starting with ``#+`` lines of YAML (grlc's convention):
+``summary`` (required), ``description``, ``tags``, ``parameters`` (name -> ``{type,
+description, required, default}``). Bad metadata is a QueryError naming the file.
+
+Parameter ``name`` binds the result variable ``?name`` to a typed term through the
+store's substitutions (SEP-0007), never through the query text. Oxigraph substitutes
+only SELECT variables, so a parameter binds the value results show: a ``cycle`` in
+any spelling ("2025-27", "2025–2027") binds its rdfs:label ("2025–27"), a
+``finding-type`` its peel:typeCode. An optional parameter not given stays unbound.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import yaml
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.namespace import RDFS, SKOS, XSD
+from rdflib.term import Node
+
+from kg import paths, vocab
+from kg.errors import QueryError
+from kg.store import Store
+
+PARAM_TYPES = ("string", "iri", "integer", "cycle", "finding-type")
+OUTPUT_FORMATS = ("table", "csv", "json", "tsv")
+
+_META_KEYS = ("summary", "description", "tags", "parameters")
+_PARAM_KEYS = ("type", "description", "required", "default")
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]+\Z")
+_INTEGER = re.compile(r"\s*[+-]?[0-9]+\s*\Z")
+_CYCLE = re.compile(r"\s*([0-9]{4})(?:\s*[-\u2010-\u2015/]\s*([0-9]{4}|[0-9]{2}))?\s*\Z")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One declared parameter of a canned query; it binds the result variable ``?name``."""
+
+    name: str
+    type: str
+    description: str = ""
+    required: bool = False
+    default: str | None = None
+
+
+@dataclass(frozen=True)
+class CannedQuery:
+    """A query file and its metadata; ``variables`` are its result variables, in order."""
+
+    name: str
+    path: Path
+    summary: str
+    text: str
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    parameters: tuple[Parameter, ...] = ()
+    variables: tuple[str, ...] = ()
+
+
+def load_query(path: Path) -> CannedQuery:
+    """Read one ``.rq`` file and check its metadata and SPARQL, else raise QueryError."""
+    text = path.read_text(encoding="utf-8")
+    meta = _metadata(path, text)
+    if unknown := sorted(set(meta) - set(_META_KEYS)):
+        raise QueryError(f"{path}: unknown metadata key(s) {unknown}; use {list(_META_KEYS)}")
+    summary, description = meta.get("summary"), meta.get("description") or ""
+    tags, declared = meta.get("tags") or [], meta.get("parameters") or {}
+    if not isinstance(summary, str) or not summary.strip():
+        raise QueryError(f"{path}: no summary; add a line '#+ summary: <what it returns>'")
+    if not isinstance(description, str):
+        raise QueryError(f"{path}: 'description' must be text")
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise QueryError(f"{path}: 'tags' must be a list of words, e.g. '#+ tags: [grades]'")
+    if not isinstance(declared, dict):
+        raise QueryError(f"{path}: 'parameters' must map each name to its type and description")
+    params = tuple(_parameter(path, str(name), spec) for name, spec in declared.items())
+    variables = _result_variables(path, text)
+    for p in params:
+        if p.name not in variables:
+            raise QueryError(
+                f"{path}: parameter '{p.name}' has no variable ?{p.name} in the SELECT clause; "
+                f"a parameter binds a result variable (here: {', '.join(variables) or 'none'})"
+            )
+    return CannedQuery(
+        path.stem, path, summary.strip(), text, description.strip(), tuple(tags), params, variables
+    )
+
+
+def list_queries(directory: Path | None = None) -> list[CannedQuery]:
+    """Load every ``*.rq`` file of ``directory`` (default: the project's queries/), by name."""
+    folder = directory or paths.QUERIES_DIR
+    if not folder.is_dir():
+        raise QueryError(f"{folder}: no such query folder")
+    return [load_query(p) for p in sorted(folder.glob("*.rq"))]
+
+
+def get_query(name: str, directory: Path | None = None) -> CannedQuery:
+    """Load the query called ``name`` (its file stem); QueryError lists the known names."""
+    folder = directory or paths.QUERIES_DIR
+    path = folder / f"{name.removesuffix('.rq')}.rq"
+    if not re.fullmatch(r"[\w-]+", path.stem) or not path.is_file():
+        known = ", ".join(sorted(p.stem for p in folder.glob("*.rq"))) or "none"
+        raise QueryError(f"no query named {name!r} in {folder}; known queries: {known}")
+    return load_query(path)
+
+
+def bind_parameters(query: CannedQuery, params: Mapping[str, str]) -> dict[str, Node]:
+    """Convert parameter values (text, as typed on a command line) to typed RDF terms.
+
+    Returns variable name -> term, for ``Store.select``'s bindings. An unknown name,
+    a missing required parameter or a value that does not fit its type raises
+    QueryError. Defaults fill absent parameters; other absent ones stay unbound.
+    """
+    declared = {p.name: p for p in query.parameters}
+    if unknown := sorted(set(params) - set(declared)):
+        raise QueryError(
+            f"query '{query.name}' has no parameter {', '.join(unknown)}; "
+            f"its parameters: {', '.join(declared) or 'none'}"
+        )
+    bindings: dict[str, Node] = {}
+    for p in query.parameters:
+        value = params.get(p.name, p.default)
+        if value is not None:
+            bindings[p.name] = _convert(p, str(value), f"query '{query.name}'")
+        elif p.required:
+            raise QueryError(f"query '{query.name}' needs the parameter '{p.name}' ({p.type})")
+    return bindings
+
+
+def run_query(
+    store: Store,
+    name: str | CannedQuery,
+    params: Mapping[str, str] | None = None,
+    fmt: str = "table",
+    directory: Path | None = None,
+) -> str:
+    """Run a canned query; return its results as ``table``, ``csv``, ``json`` or ``tsv``.
+
+    json, csv and tsv are the standard SPARQL 1.1 results formats exactly as the store
+    writes them; ``table`` is an aligned plain-text table ending with "(N rows)".
+    """
+    if fmt not in OUTPUT_FORMATS:
+        raise QueryError(f"unknown output format {fmt!r}; use one of {', '.join(OUTPUT_FORMATS)}")
+    query = name if isinstance(name, CannedQuery) else get_query(name, directory)
+    bindings = bind_parameters(query, params or {})
+    if fmt == "table":
+        return render_table(store.select(query.text, bindings, "json"))
+    return store.select(query.text, bindings, fmt).decode("utf-8")
+
+
+def render_table(results_json: bytes | str) -> str:
+    """Render SPARQL JSON results as an aligned text table; unbound cells are empty."""
+    doc = json.loads(results_json)
+    names: list[str] = doc["head"]["vars"]
+    rows = [
+        [re.sub(r"[\r\n\t]+", " ", b[n]["value"]) if n in b else "" for n in names]
+        for b in doc["results"]["bindings"]
+    ]
+    widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    lines = [line(names), line(["-" * w for w in widths]), *(line(r) for r in rows)]
+    return "\n".join([*lines, f"({len(rows)} rows)"]) + "\n"
+
+
+def _metadata(path: Path, text: str) -> dict[str, Any]:
+    """Parse the leading ``#+`` lines of a query file as a YAML mapping."""
+    header: list[str] = []
+    first = 0
+    for number, line in enumerate(text.splitlines()):
+        if line.startswith("#+"):
+            first = first if header else number
+            header.append(line[3:] if line.startswith("#+ ") else line[2:])
+        elif header or line.strip():
+            break
+    if not header:
+        raise QueryError(f"{path}: no '#+' metadata; start the file with '#+ summary: <text>'")
+    try:
+        meta = yaml.safe_load("\n".join(header))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {first + mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or exc
+        raise QueryError(f"{path}: the '#+' metadata is not valid YAML{where}: {problem}") from exc
+    if not isinstance(meta, dict):
+        raise QueryError(f"{path}: the '#+' metadata must be 'key: value' lines")
+    return meta
+
+
+def _parameter(path: Path, name: str, spec: Any) -> Parameter:
+    """Check one parameter's metadata; a default must fit the type."""
+    where = f"{path}: parameter '{name}'"
+    if not _NAME.match(name):
+        raise QueryError(f"{where}: the name must be a SPARQL variable name (letters, digits, _)")
+    if not isinstance(spec, dict):
+        raise QueryError(f"{where}: give it a mapping with at least 'type'")
+    if unknown := sorted(set(spec) - set(_PARAM_KEYS)):
+        raise QueryError(f"{where}: unknown key(s) {unknown}; use {list(_PARAM_KEYS)}")
+    if spec.get("type") not in PARAM_TYPES:
+        raise QueryError(f"{where}: type {spec.get('type')!r} is not one of {list(PARAM_TYPES)}")
+    required, default = spec.get("required", False), spec.get("default")
+    if not isinstance(required, bool):
+        raise QueryError(f"{where}: 'required' must be true or false")
+    if required and default is not None:
+        raise QueryError(f"{where}: a required parameter cannot have a default")
+    default = None if default is None else str(default)
+    param = Parameter(name, spec["type"], str(spec.get("description") or ""), required, default)
+    if default is not None:
+        _convert(param, default, str(path))
+    return param
+
+
+def _result_variables(path: Path, text: str) -> tuple[str, ...]:
+    """Parse the query with Oxigraph (on an empty store); return its result variables."""
+    try:
+        results = ox.Store().query(text)
+    except SyntaxError as exc:
+        raise QueryError(f"{path}: not valid SPARQL 1.1: {exc}") from exc
+    if not isinstance(results, ox.QuerySolutions):
+        raise QueryError(f"{path}: a canned query must be a SELECT query")
+    return tuple(v.value for v in results.variables)
+
+
+def _convert(param: Parameter, value: str, where: str) -> Node:
+    """Convert one parameter value to its RDF term, or raise QueryError."""
+    try:
+        return _CONVERTERS[param.type](value)
+    except ValueError as exc:
+        raise QueryError(f"{where}: parameter '{param.name}' ({param.type}): {exc}") from exc
+
+
+def _to_iri(value: str) -> URIRef:
+    """An absolute IRI."""
+    if not _IRI.match(value):
+        raise ValueError(f"{value!r} is not an absolute IRI such as https://w3id.org/peel-kg/id/…")
+    return URIRef(value)
+
+
+def _to_integer(value: str) -> Literal:
+    """An xsd:integer."""
+    if not _INTEGER.match(value):
+        raise ValueError(f"{value!r} is not a whole number")
+    return Literal(str(int(value)), datatype=XSD.integer)
+
+
+def _cycle_key(text: str) -> str | None:
+    """Normalise a cycle's spelling: '2025–2027', '2025-27', '2025 – 27' -> '2025-27'."""
+    match = _CYCLE.match(text)
+    if not match:
+        return None
+    start, end = match.groups()
+    if end and len(end) == 4:
+        end = end[2:] if end[:2] == start[:2] else "?"
+    return f"{start}-{end}" if end else start
+
+
+@lru_cache(maxsize=4)
+def _cycle_labels(path: Path) -> dict[str, str]:
+    """Each cycle's notation, label and alternative labels, normalised -> its rdfs:label."""
+    try:
+        graph = Graph().parse(path, format="turtle")
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise QueryError(f"{path}: cannot read the PEEL cycles: {exc}") from exc
+    table: dict[str, str] = {}
+    for cycle in sorted(graph.subjects(RDF.type, vocab.Cycle)):
+        label = str(graph.value(cycle, RDFS.label))
+        names = [graph.value(cycle, SKOS.notation), label, *graph.objects(cycle, SKOS.altLabel)]
+        for key in filter(None, (_cycle_key(str(n)) for n in names)):
+            table.setdefault(key, label)
+    return table
+
+
+def _to_cycle(value: str) -> Literal:
+    """A PEEL cycle in any spelling, as its rdfs:label (the form results show)."""
+    labels = _cycle_labels(paths.ONTOLOGY_DIR / "cycles.ttl")
+    key = _cycle_key(value)
+    if key is None or key not in labels:
+        known = sorted(k for k, label in labels.items() if _cycle_key(label) == k)
+        raise ValueError(f"{value!r} is not a PEEL cycle; use one of {', '.join(known)}")
+    return Literal(labels[key])
+
+
+def _to_finding_type(value: str) -> Literal:
+    """A finding type code (the peel:typeCode of a finding class), as a plain literal."""
+    code = vocab.slug(value)
+    if code not in vocab.FINDING_TYPES:
+        raise ValueError(f"{value!r} is not a finding type; use one of {list(vocab.FINDING_TYPES)}")
+    return Literal(code)
+
+
+_CONVERTERS: dict[str, Callable[[str], Node]] = {
+    "string": Literal,
+    "iri": _to_iri,
+    "integer": _to_integer,
+    "cycle": _to_cycle,
+    "finding-type": _to_finding_type,
+}

@@ -1,0 +1,90 @@
+"""Split a plain-text source into classified blocks, one per non-blank line.
+
+A heading is a line with no final full stop (or other closing punctuation);
+a grade line is a line that is only a grade word, possibly split over two
+lines ('Requires' / 'improvement'). Link markup such as ``[term](#)`` and
+``<u>term</u>`` is removed from the clean text, never from the span.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.model import Block, Span
+from kg.reference import grade_notation
+
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_TAGS = re.compile(r"</?u>")
+_ESCAPE = re.compile(r"\\([()\[\]])")
+_CONTENTS = re.compile(r"^[^\t]+\t\s*\d+\s*$")
+_BULLET = re.compile(r"^(?:[-•*\u2022\u2013]|\d+\.)\s+")
+_FIGURE = re.compile(
+    r"^(?:Figure \d+|Table \d+|Source|Sources|Chart description|Note|Notes):|"
+    r"^The accessible data table", re.I)
+_FOOTER = re.compile(
+    r"^(?:(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December) \d{4} \| ©|\S+\.gov\.uk$|©)")
+_CLOSED = re.compile(r"[.:;?!][\"'’”)\]]*$")
+
+
+def clean(raw: str) -> str:
+    """The readable text of a raw line: link markup and underline tags removed."""
+    text = _TAGS.sub("", _LINK.sub(r"\1", raw))
+    return _ESCAPE.sub(r"\1", text).replace("\u00a0", " ").strip()
+
+
+def classify(raw: str, text: str) -> str:
+    """The kind of one non-blank line."""
+    if _CONTENTS.match(raw) and not raw.startswith("\t"):
+        return "contents"
+    if "\t" in raw:
+        return "table"
+    if _BULLET.match(text):
+        return "bullet"
+    if _FIGURE.match(text):
+        return "figure"
+    if _FOOTER.match(text):
+        return "footer"
+    if grade_notation(text):
+        return "grade"
+    if not _CLOSED.search(text):
+        return "heading"
+    return "paragraph"
+
+
+def split_blocks(text: str) -> list[Block]:
+    """Every non-blank line of ``text`` as a Block; split grade lines are joined."""
+    blocks: list[Block] = []
+    pos = 0
+    for number, line in enumerate(text.split("\n"), 1):
+        start, pos = pos, pos + len(line) + 1
+        stripped = line.strip()
+        if not stripped:
+            continue
+        lead = len(line) - len(line.lstrip())
+        s, e = start + lead, start + lead + len(stripped)
+        clean_text = clean(stripped)
+        if not clean_text:
+            continue
+        kind = classify(line, clean_text)
+        blocks.append(Block(kind, clean_text, Span(s, e, text[s:e]), number))
+    return _join_split_grades(text, blocks)
+
+
+def _join_split_grades(text: str, blocks: list[Block]) -> list[Block]:
+    """Join a heading and the next line when together they are one grade ('Requires' 'improvement')."""
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        if b.kind == "heading" and i + 1 < len(blocks) and " " not in b.text:
+            nxt = blocks[i + 1]
+            joined = f"{b.text} {nxt.text}"
+            if nxt.kind == "heading" and grade_notation(joined):
+                s, e = b.span.start, nxt.span.end
+                out.append(Block("grade", joined, Span(s, e, text[s:e]), b.line))
+                i += 2
+                continue
+        out.append(b)
+        i += 1
+    return out

@@ -1,0 +1,160 @@
+"""Reader for the full PEEL report layouts (2021/22 onwards).
+
+Two variants are read by the same rules, detected per area section:
+
+- grade AFTER the section (PEEL 2023–25 text): the area heading, a sentence
+  such as '<force> is adequate at …', the subsections, then a line holding
+  only the grade word, which closes the section;
+- grade BEFORE the section (PEEL 2025–27 text): the area heading, the grade
+  line (possibly split 'Requires' / 'improvement'), the sentence, the
+  subsections; the section runs to the next area heading or the footer.
+
+An area heading is a heading line that names an area of the cycle's framework,
+or one followed (within three blocks) by a grade line or a grade sentence.
+Nothing here depends on a particular force or on the wording of findings.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.model import Block, Document, Item, Section, Subsection
+from kg.read.blocks import split_blocks
+from kg.reference import CycleInfo, normalise_label
+
+#: Headings that open a finding-type subsection, by finding type code.
+MARKERS: dict[str, str] = {
+    "main findings": "main-finding",
+    "area for improvement": "area-for-improvement",
+    "areas for improvement": "area-for-improvement",
+    "cause of concern": "cause-of-concern",
+    "causes of concern": "cause-of-concern",
+    "recommendation": "recommendation",
+    "recommendations": "recommendation",
+    "innovative practice": "innovative-practice",
+    "innovative practices": "innovative-practice",
+}
+
+_GRADE_SENTENCE = re.compile(
+    r"\b(?:is|are)\s+(?P<g>outstanding|good|adequate|inadequate)\b|\b(?P<ri>requires?\s+improvement)\b",
+    re.I,
+)
+_BODY_KINDS = {"paragraph", "bullet"}
+_SENTENCE_BREAK = re.compile(r"[.!?]\s")
+
+#: Template headings that close the areas part of a report when they follow it.
+BACK_MATTER = {"about the data", "methodology", "glossary", "annex a", "annex", "appendix"}
+
+
+def grade_in_sentence(text: str) -> str | None:
+    """The grade word a judgment sentence states ('is adequate at …'), or None."""
+    m = _GRADE_SENTENCE.search(text)
+    if not m:
+        return None
+    return m.group("g") or m.group("ri")
+
+
+def is_grade_sentence(block: Block, force: str) -> bool:
+    """A one-sentence paragraph that opens with the force (or 'The force') and states a grade."""
+    if block.kind != "paragraph" or _SENTENCE_BREAK.search(block.text):
+        return False
+    starts = normalise_label(block.text).startswith((normalise_label(force), "the force"))
+    return starts and grade_in_sentence(block.text) is not None
+
+
+def marker_type(block: Block) -> str | None:
+    """The finding type a subsection heading opens, or None."""
+    if block.kind != "heading":
+        return None
+    return MARKERS.get(normalise_label(block.text))
+
+
+def read_report(text: str, force: str, cycle: CycleInfo) -> Document:
+    """Read a full PEEL report into blocks and area sections."""
+    blocks = split_blocks(text)
+    starts: list[int] = []
+    stop = len(blocks)
+    for i, b in enumerate(blocks):
+        if starts and b.kind == "heading" and normalise_label(b.text) in BACK_MATTER:
+            stop = i
+            break
+        if _is_area_heading(blocks, i, force, cycle):
+            starts.append(i)
+    sections = []
+    for n, i in enumerate(starts):
+        limit = starts[n + 1] if n + 1 < len(starts) else stop
+        sections.append(_section(blocks, i, limit))
+    return Document(text=text, blocks=blocks, sections=sections)
+
+
+def _is_area_heading(blocks: list[Block], i: int, force: str, cycle: CycleInfo) -> bool:
+    block = blocks[i]
+    if block.kind != "heading" or marker_type(block):
+        return False
+    if cycle.area_by_label(block.text):
+        return True
+    nxt2 = blocks[i + 1:i + 3]
+    if len(nxt2) == 2 and nxt2[0].kind == "grade":
+        # grade before the section: the grade line, then the sentence or a subsection
+        return is_grade_sentence(nxt2[1], force) or marker_type(nxt2[1]) is not None
+    # grade after the section: the sentence first, or second after one notice paragraph
+    for nxt in blocks[i + 1:i + 3]:
+        if is_grade_sentence(nxt, force):
+            return True
+        if nxt.kind != "paragraph":
+            return False
+    return False
+
+
+def _section(blocks: list[Block], start: int, limit: int) -> Section:
+    """The area section opened by ``blocks[start]``, ending before ``limit`` at the latest."""
+    heading = blocks[start]
+    grade_first = any(b.kind == "grade" for b in blocks[start + 1:min(start + 3, limit)])
+    end = limit
+    for j in range(start + 1, limit):
+        kind = blocks[j].kind
+        if kind == "footer" or (kind == "grade" and not grade_first):
+            end = j + 1 if kind == "grade" else j
+            break
+    body = blocks[start + 1:end]
+    grade_lines = [b for b in body if b.kind == "grade"]
+    preamble: list[Block] = []
+    subsections: list[Subsection] = []
+    current: Subsection | None = None
+    for b in body:
+        kind = marker_type(b)
+        if kind:
+            current = Subsection(kind=kind, marker=b)
+            subsections.append(current)
+        elif current is None:
+            preamble.append(b)
+        else:
+            _add(current, b)
+    if not subsections:
+        # An area without finding-type headings (e.g. an ungraded assessment):
+        # its headings are its main findings, after the introduction.
+        implicit = Subsection(kind="main-finding", marker=None)
+        rest = []
+        for b in preamble:
+            if implicit.items or b.kind == "heading":
+                _add(implicit, b)
+            else:
+                rest.append(b)
+        if implicit.items:
+            preamble, subsections = rest, [implicit]
+    return Section(heading=heading, blocks=body, preamble=preamble, subsections=subsections,
+                   grade_lines=grade_lines)
+
+
+def _add(sub: Subsection, block: Block) -> None:
+    """Add one block to a subsection: a heading opens an item, body blocks follow it."""
+    if block.kind == "heading":
+        sub.items.append(Item(head=block))
+    elif block.kind in _BODY_KINDS:
+        if sub.items:
+            sub.items[-1].body.append(block)
+        else:
+            sub.intro.append(block)
+
+
+__all__ = ["MARKERS", "grade_in_sentence", "is_grade_sentence", "marker_type", "read_report", "Item"]

@@ -1,0 +1,139 @@
+"""Sources: the manifest of documents and their verified text.
+
+A manifest (TOML) lists one ``[[document]]`` per file. Loading it checks
+every field; reading a source checks the file's sha256 against the manifest,
+because the character offsets stored in the graph depend on the exact bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.errors import InputError, ManifestError, SourceHashError
+from kg.paths import ROOT
+from kg.vocab import SOURCE_KINDS
+
+REQUIRED = ("file", "force", "cycle", "layout", "kind", "published", "source", "licence", "rights",
+            "sha256")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_SHA = re.compile(r"^[0-9a-f]{64}$")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One manifest entry: a document and what is known about it."""
+
+    path: Path
+    force: str
+    cycle: str
+    layout: str
+    kind: str
+    published: str
+    description: str
+    licence: str
+    rights: str
+    third_party: bool
+    sha256: str
+    build: bool = True
+
+    @property
+    def stem(self) -> str:
+        """The file name without extension: names the source's IRI and named graph."""
+        return self.path.stem
+
+    @property
+    def relpath(self) -> str:
+        """The path as recorded in the graph: relative to the repository root when inside it."""
+        try:
+            return self.path.resolve().relative_to(ROOT).as_posix()
+        except ValueError:
+            return self.path.as_posix()
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A source whose bytes matched the manifest, with its text decoded as UTF-8."""
+
+    source: Source
+    text: str
+    sha256: str
+
+
+def load_manifest(path: Path) -> list[Source]:
+    """Read and check a manifest; return its entries in file order.
+
+    Raises ManifestError naming the manifest, the entry and the field at fault.
+    """
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ManifestError(f"{path}: manifest not found") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ManifestError(f"{path}: not valid TOML: {exc}") from exc
+    entries = data.get("document")
+    if not isinstance(entries, list) or not entries:
+        raise ManifestError(f"{path}: no [[document]] entries")
+    sources = [_entry(path, i, e) for i, e in enumerate(entries, 1)]
+    stems = [s.stem for s in sources]
+    dupes = sorted({s for s in stems if stems.count(s) > 1})
+    if dupes:
+        raise ManifestError(f"{path}: the same file name appears twice: {', '.join(dupes)}")
+    return sources
+
+
+def _entry(manifest: Path, index: int, entry: object) -> Source:
+    where = f"{manifest}: document {index}"
+    if not isinstance(entry, dict):
+        raise ManifestError(f"{where}: expected a table of fields")
+    missing = [k for k in REQUIRED if not str(entry.get(k, "")).strip()]
+    if missing:
+        raise ManifestError(f"{where}: missing field(s) {', '.join(missing)}")
+    where = f"{manifest}: document {index} ({entry['file']})"
+    if entry["kind"] not in SOURCE_KINDS:
+        raise ManifestError(f"{where}: kind {entry['kind']!r} is not one of {sorted(SOURCE_KINDS)}")
+    if not _DATE.match(str(entry["published"])):
+        raise ManifestError(f"{where}: published {entry['published']!r} is not YYYY, YYYY-MM or "
+                            "YYYY-MM-DD")
+    if not _SHA.match(str(entry["sha256"])):
+        raise ManifestError(f"{where}: sha256 must be 64 lower-case hex digits")
+    for flag in ("third_party", "build"):
+        if flag in entry and not isinstance(entry[flag], bool):
+            raise ManifestError(f"{where}: {flag} must be true or false")
+    return Source(
+        path=(manifest.parent / str(entry["file"])).resolve(),
+        force=str(entry["force"]).strip(),
+        cycle=str(entry["cycle"]).strip(),
+        layout=str(entry["layout"]).strip(),
+        kind=str(entry["kind"]),
+        published=str(entry["published"]),
+        description=str(entry["source"]).strip(),
+        licence=str(entry["licence"]).strip(),
+        rights=str(entry["rights"]).strip(),
+        third_party=bool(entry.get("third_party", False)),
+        sha256=str(entry["sha256"]),
+        build=bool(entry.get("build", True)),
+    )
+
+
+def read_source(source: Source) -> SourceText:
+    """Read a source's bytes, check them against the manifest's sha256, decode UTF-8."""
+    try:
+        raw = source.path.read_bytes()
+    except FileNotFoundError as exc:
+        raise ManifestError(f"{source.path}: file named in the manifest does not exist") from exc
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest != source.sha256:
+        raise SourceHashError(
+            f"{source.path}: sha256 is {digest} but the manifest says {source.sha256}. "
+            "The file changed since it was registered; character offsets would no longer match. "
+            "Restore the original file, or register the new one with its new sha256."
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{source.path}: byte {exc.start} is not valid UTF-8") from exc
+    return SourceText(source=source, text=text, sha256=digest)

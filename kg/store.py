@@ -1,0 +1,145 @@
+"""The graph store, behind one small interface.
+
+Today: an in-memory Oxigraph store (pyoxigraph), fast for SPARQL. Later
+stages (an on-disk store, a remote SPARQL endpoint) implement the same
+methods. Query parameters are bound as RDF terms through Oxigraph's
+substitutions (SEP-0007), never spliced into the query text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib.term import Node
+
+from kg.errors import QueryError
+
+RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "xml": ox.QueryResultsFormat.XML,
+}
+
+_FILE_FORMATS = {
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".trig": ox.RdfFormat.TRIG,
+}
+
+
+def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """Convert an rdflib term to a pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot convert {term!r} to an Oxigraph term")
+
+
+def from_ox(term: Any) -> Node | None:
+    """Convert a pyoxigraph term (or None) to an rdflib term."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"cannot convert {term!r} to an rdflib term")
+
+
+class Store:
+    """An RDF dataset that answers SPARQL 1.1 queries.
+
+    The default graph of every query is the union of all named graphs.
+    """
+
+    def __init__(self) -> None:
+        self._store = ox.Store()
+
+    @classmethod
+    def from_dataset(cls, dataset: Dataset) -> Store:
+        """Load an rdflib Dataset (all its named graphs) into a new store."""
+        store = cls()
+        data = dataset.serialize(format="nquads", encoding="utf-8")
+        store.load(data, ox.RdfFormat.N_QUADS)
+        return store
+
+    @classmethod
+    def from_file(cls, path: Path) -> Store:
+        """Load a .nq, .trig, .ttl or .nt file into a new store."""
+        fmt = _FILE_FORMATS.get(path.suffix.lower())
+        if fmt is None:
+            raise QueryError(f"{path}: cannot load a '{path.suffix}' file; use .nq, .trig, .ttl or .nt")
+        store = cls()
+        store.load(path.read_bytes(), fmt)
+        return store
+
+    def load(self, data: bytes, fmt: ox.RdfFormat) -> None:
+        """Add serialised RDF to the store."""
+        self._store.bulk_load(data, format=fmt)
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def _run(self, query: str, bindings: Mapping[str, Node] | None) -> Any:
+        subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+        try:
+            return self._store.query(query, use_default_graph_as_union=True, substitutions=subs)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from exc
+        except RuntimeError as exc:  # e.g. a bound variable missing from the projection
+            raise QueryError(f"cannot run the query: {exc}") from exc
+
+    def select(
+        self, query: str, bindings: Mapping[str, Node] | None = None, fmt: str = "json"
+    ) -> bytes:
+        """Run a SELECT query; return its results in a standard SPARQL results format.
+
+        ``fmt`` is one of json (SPARQL 1.1 Query Results JSON), csv, tsv, xml.
+        """
+        if fmt not in RESULT_FORMATS:
+            raise QueryError(f"unknown results format {fmt!r}; use one of {sorted(RESULT_FORMATS)}")
+        results = self._run(query, bindings)
+        if not isinstance(results, ox.QuerySolutions):
+            raise QueryError("only SELECT queries return a results table")
+        return bytes(results.serialize(format=RESULT_FORMATS[fmt]))
+
+    def rows(self, query: str, bindings: Mapping[str, Node] | None = None) -> list[dict[str, Node]]:
+        """Run a SELECT query; return one dict per solution (unbound variables left out)."""
+        doc = json.loads(self.select(query, bindings, "json"))
+        return [{k: _json_term(v) for k, v in b.items()} for b in doc["results"]["bindings"]]
+
+    def ask(self, query: str, bindings: Mapping[str, Node] | None = None) -> bool:
+        """Run an ASK query."""
+        return bool(self._run(query, bindings))
+
+
+def _json_term(value: dict[str, str]) -> Node:
+    """One term of SPARQL JSON results, as an rdflib term."""
+    kind = value["type"]
+    if kind == "uri":
+        return URIRef(value["value"])
+    if kind == "bnode":
+        return BNode(value["value"])
+    if "xml:lang" in value:
+        return Literal(value["value"], lang=value["xml:lang"])
+    if "datatype" in value:
+        return Literal(value["value"], datatype=URIRef(value["datatype"]))
+    return Literal(value["value"])

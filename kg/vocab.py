@@ -1,0 +1,153 @@
+"""The vocabulary, defined once: namespaces, every term IRI, and IRI minting.
+
+No other module types an IRI string. Instance IRIs come from :func:`mint`, so
+the same corpus always yields the same IRIs. Terms are documented in
+``ontology/peel.ttl``; ``tests/test_ontology.py`` checks the two agree.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+BASE = "https://w3id.org/peel-kg/"
+PEEL = Namespace(BASE + "ontology#")
+ID = Namespace(BASE + "id/")
+GRAPH = Namespace(BASE + "graph/")
+
+ORG = Namespace("http://www.w3.org/ns/org#")
+OA = Namespace("http://www.w3.org/ns/oa#")
+QB = Namespace("http://purl.org/linked-data/cube#")
+OGL = URIRef("http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/")
+
+#: Prefixes bound in every serialisation (and in the JSON-LD context).
+PREFIXES: dict[str, Namespace] = {
+    "peel": PEEL,
+    "id": ID,
+    "org": ORG,
+    "prov": PROV,
+    "skos": SKOS,
+    "dcterms": DCTERMS,
+    "oa": OA,
+    "qb": QB,
+    "foaf": FOAF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+    "owl": OWL,
+}
+
+#: The named graph holding the ontology, scales, cycles and area schemes.
+REFERENCE_GRAPH = GRAPH["reference"]
+#: The named graph describing things many sources mention: forces, people.
+ENTITY_GRAPH = GRAPH["entities"]
+
+# --- classes -----------------------------------------------------------------
+Force = PEEL.Force
+Inspection = PEEL.Inspection
+Cycle = PEEL.Cycle
+Area = PEEL.Area
+AreaScheme = PEEL.AreaScheme
+Judgment = PEEL.Judgment
+GradeStatement = PEEL.GradeStatement
+Grade = PEEL.Grade
+GradeScale = PEEL.GradeScale
+Finding = PEEL.Finding
+AreaForImprovement = PEEL.AreaForImprovement
+CauseOfConcern = PEEL.CauseOfConcern
+Recommendation = PEEL.Recommendation
+InnovativePractice = PEEL.InnovativePractice
+MainFinding = PEEL.MainFinding
+Metric = PEEL.Metric
+Observation = PEEL.Observation
+Initiative = PEEL.Initiative
+SourceDocument = PEEL.SourceDocument
+InspectionReport = PEEL.InspectionReport
+WebSummary = PEEL.WebSummary
+NewsArticle = PEEL.NewsArticle
+Inspector = PEEL.Inspector
+
+# --- properties --------------------------------------------------------------
+force = PEEL.force
+inspection = PEEL.inspection
+cycle = PEEL.cycle
+area = PEEL.area
+grade = PEEL.grade
+gradeStatement = PEEL.gradeStatement
+statementForm = PEEL.statementForm
+coversArea = PEEL.coversArea
+graded = PEEL.graded
+framework = PEEL.framework
+gradeScale = PEEL.gradeScale
+rank = PEEL.rank
+startYear = PEEL.startYear
+endYear = PEEL.endYear
+inspector = PEEL.inspector
+postNominals = PEEL.postNominals
+sourceDocument = PEEL.sourceDocument
+headline = PEEL.headline
+body = PEEL.body
+deadline = PEEL.deadline
+addresses = PEEL.addresses
+supersedes = PEEL.supersedes
+revisionDate = PEEL.revisionDate
+revisionReason = PEEL.revisionReason
+revisionSpan = PEEL.revisionSpan
+typeCode = PEEL.typeCode
+span = PEEL.span
+bodySpan = PEEL.bodySpan
+path = PEEL.path
+sha256 = PEEL.sha256
+layout = PEEL.layout
+thirdParty = PEEL.thirdParty
+ordinal = PEEL.ordinal
+
+#: Finding classes by the type code used in queries and on the CLI.
+FINDING_TYPES: dict[str, URIRef] = {
+    "area-for-improvement": AreaForImprovement,
+    "cause-of-concern": CauseOfConcern,
+    "recommendation": Recommendation,
+    "innovative-practice": InnovativePractice,
+    "main-finding": MainFinding,
+}
+
+#: Source document classes by the manifest's ``kind`` field.
+SOURCE_KINDS: dict[str, URIRef] = {
+    "inspection-report": InspectionReport,
+    "web-summary": WebSummary,
+    "news-article": NewsArticle,
+}
+
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII slug: 'Responding to the public' -> 'responding-to-the-public'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _NON_SLUG.sub("-", ascii_text.lower()).strip("-")
+
+
+def mint(kind: str, *parts: str | int) -> URIRef:
+    """Mint the IRI of an instance: ``mint("force", "Northamptonshire Police")``.
+
+    Every part is slugged, so the IRI depends only on the names and numbers
+    given: the same corpus always yields the same IRIs.
+    """
+    if not parts:
+        raise ValueError("mint needs at least one part after the kind")
+    segments = [slug(kind)] + [slug(str(p)) for p in parts]
+    if any(not s for s in segments):
+        raise ValueError(f"cannot mint an IRI from empty parts: {kind!r}, {parts!r}")
+    return ID["/".join(segments)]
+
+
+def fragment(resource: URIRef, name: str) -> URIRef:
+    """An IRI for a node that belongs to ``resource`` (a span, a selector)."""
+    return URIRef(f"{resource}#{slug(name)}")
+
+
+def graph_for(source_stem: str) -> URIRef:
+    """The named graph of one source document."""
+    return GRAPH[slug(source_stem)]
