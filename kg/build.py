@@ -8,6 +8,7 @@ document, the start and end offsets and the exact quote.
 from __future__ import annotations
 
 from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from kg import vocab as v
@@ -109,6 +110,7 @@ class SourceGraph:
         self.shared(iri, RDF.type, v.Area)
         self.shared(iri, v.SKOS.prefLabel, Literal(area.label, lang="en"))
         self.shared(iri, v.SKOS.inScheme, facts.cycle.framework)
+        self.shared(iri, v.SKOS.notation, v.slug(area.label))
         return iri
 
     def area(self, facts: SourceFacts, insp: URIRef, force: URIRef, area: AreaFact) -> None:
@@ -179,11 +181,13 @@ def source_graph(source: Source, facts: SourceFacts, ref: Reference) -> tuple[Gr
 
 
 def reference_graph(ref: Reference) -> Graph:
-    """The named graph of the reference data (ontology, scales, cycles, area schemes)."""
+    """The named graph of the reference data (ontology, scales, cycles, area schemes).
+
+    Its blank nodes (RDF lists, OWL unions) get canonical labels, so every
+    build writes the same bytes.
+    """
     g = Graph(identifier=v.REFERENCE_GRAPH)
-    for prefix, ns in v.PREFIXES.items():
-        g.bind(prefix, ns)
-    for triple in ref.graph:
+    for triple in to_canonical_graph(ref.graph):
         g.add(triple)
     return g
 

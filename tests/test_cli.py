@@ -1,0 +1,166 @@
+"""The CLI, run in-process, with its documented exit codes: 0 ok, 1 not conforming, 2 bad input."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import cli
+from kg.paths import ROOT
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("out")
+    result = CliRunner().invoke(cli, ["build", "--out", str(folder)])
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_build_writes_every_output_and_prints_a_summary(out: Path) -> None:
+    for name in ("peel.ttl", "peel.jsonld", "peel.nq", "validation.txt"):
+        assert (out / name).stat().st_size > 0
+    assert (out / "validation.txt").read_text().startswith("Conforms")
+    assert not list(out.glob(".*.tmp")), "temporary files must be renamed into place"
+    code, stdout, _ = run("build", "--out", str(out))
+    assert code == 0
+    assert re.search(r"Judgment\s+19", stdout)
+    assert re.search(r"AreaForImprovement\s+14", stdout)
+    assert "SHACL validation: conforms" in stdout
+
+
+def test_validate_exit_codes(out: Path, tmp_path: Path) -> None:
+    assert run("validate", str(out / "peel.nq"))[0] == 0
+    # Drop the grade of one judgment: the graph no longer conforms.
+    lines = (out / "peel.nq").read_text(encoding="utf-8").splitlines()
+    target = "<https://w3id.org/peel-kg/id/judgment/northamptonshire-police/2025-27/managing-fraud> " \
+             "<https://w3id.org/peel-kg/ontology#grade>"
+    kept = [line for line in lines if not line.startswith(target)]
+    assert len(kept) == len(lines) - 1
+    broken = tmp_path / "broken.nq"
+    broken.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    code, stdout, _ = run("validate", str(broken))
+    assert code == 1
+    assert "managing-fraud" in stdout
+    assert "data/001_440047dec6ca2f53.txt" in stdout  # the report names the source span
+    assert run("validate", str(tmp_path / "missing.nq"))[0] == 2
+
+
+def test_export_formats(out: Path, tmp_path: Path) -> None:
+    code, stdout, _ = run("export", "--format", "jsonld", "--input", str(out / "peel.nq"))
+    assert code == 0
+    doc = json.loads(stdout)
+    ctx = doc["@context"]
+    assert ctx["peel"] == "https://w3id.org/peel-kg/ontology#"
+    assert "schema" not in ctx and "brick" not in ctx, "only the project's prefixes are bound"
+    target = tmp_path / "g.ttl"
+    assert run("export", "--format", "turtle", "--input", str(out / "peel.nq"),
+               "--out", str(target))[0] == 0
+    assert "@prefix peel:" in target.read_text(encoding="utf-8")
+    code, stdout, _ = run("export", "--format", "nt", "--input", str(out / "peel.nq"))
+    assert code == 0 and stdout.splitlines() == sorted(stdout.splitlines())
+    assert run("export", "--format", "rdfxml", "--input", str(out / "peel.nq"))[0] == 2
+
+
+def test_query_list_and_show() -> None:
+    code, stdout, _ = run("query", "list")
+    assert code == 0
+    names = {line.split()[0] for line in stdout.splitlines()}
+    assert {"grades", "findings", "provenance"} <= names
+    code, stdout, _ = run("query", "show", "grades")
+    assert code == 0 and "SELECT ?force ?cycle ?area ?grade ?status" in stdout
+    assert run("query", "show", "nope")[0] == 2
+
+
+def test_query_run_formats(out: Path) -> None:
+    data = ["--data", str(out / "peel.nq")]
+    code, stdout, _ = run("query", "run", "grades", "--format", "csv", *data)
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(stdout)))
+    assert list(rows[0]) == ["force", "cycle", "area", "grade", "status"]
+    assert {"force": "Northamptonshire Police", "cycle": "2025–27", "area": "Investigating crime",
+            "grade": "Inadequate", "status": "current"} in rows
+    assert {"force": "Northamptonshire Police", "cycle": "2023–25",
+            "area": "Responding to the public", "grade": "Adequate", "status": "superseded"} in rows
+    code, stdout, _ = run("query", "run", "findings", "--param", "cycle=2025-27",
+                          "--param", "type=cause-of-concern", "--format", "json", *data)
+    assert code == 0
+    doc = json.loads(stdout)
+    assert doc["head"]["vars"] == ["force", "cycle", "area", "type", "headline"]
+    assert [b["headline"]["value"] for b in doc["results"]["bindings"]] == [
+        "The force isn't always achieving appropriate outcomes for victims of crime"]
+    code, stdout, _ = run("query", "run", "grades", *data)
+    assert code == 0 and stdout.rstrip().endswith("(19 rows)")
+
+
+def test_query_run_bad_input(out: Path, tmp_path: Path) -> None:
+    data = ["--data", str(out / "peel.nq")]
+    assert run("query", "run", "grades", "--param", "nonsense", *data)[0] == 2
+    assert run("query", "run", "grades", "--param", "colour=blue", *data)[0] == 2
+    assert run("query", "run", "findings", "--param", "type=opinion", *data)[0] == 2
+    assert run("query", "run", "nope", *data)[0] == 2
+    code, _, stderr = run("query", "run", "grades", "--data", str(tmp_path / "none.nq"))
+    assert code == 2 and "peel-kg build" in stderr
+
+
+def test_build_refuses_a_changed_file_and_keeps_earlier_outputs(corpus_copy: Path,
+                                                                tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run("build", "--manifest", str(corpus_copy), "--out", str(out))[0] == 0
+    before = (out / "peel.nq").read_bytes()
+    report = corpus_copy.parent / "001_440047dec6ca2f53.txt"
+    report.write_bytes(report.read_bytes().replace(b"Inadequate", b"Good", 1))
+    code, _, stderr = run("build", "--manifest", str(corpus_copy), "--out", str(out))
+    assert code == 2
+    assert "001_440047dec6ca2f53.txt" in stderr and "sha256" in stderr
+    assert (out / "peel.nq").read_bytes() == before
+
+
+@pytest.mark.parametrize(("edit", "message"), [
+    (lambda m: m.replace('layout = "peel-report-2025"', 'layout = "pdf-scan"'), "no reader for layout"),
+    (lambda m: m.replace('cycle = "2025-27"', 'cycle = "2031-33"'), "unknown cycle"),
+    (lambda m: m.replace('cycle = "2025-27"', 'cycle = "2023-25"', 1), "the text says"),
+    (lambda m: m.replace('force = "Northamptonshire Police"', 'force = "Nowhere Police"', 1),
+     "never mentions"),
+    (lambda m: m.replace('sha256 = "b6', 'sha = "b6'), "missing field"),
+    (lambda m: m + "\n[[document\n", "not valid TOML"),
+])
+def test_build_bad_manifest_exits_2(corpus_copy: Path, tmp_path: Path, edit, message: str) -> None:  # type: ignore[no-untyped-def]
+    text = corpus_copy.read_text(encoding="utf-8")
+    changed = edit(text)
+    assert changed != text
+    corpus_copy.write_text(changed, encoding="utf-8")
+    code, _, stderr = run("build", "--manifest", str(corpus_copy), "--out", str(tmp_path / "o"))
+    assert code == 2
+    assert message in stderr
+
+
+def test_every_command_has_help_and_is_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = [["build"], ["validate"], ["export"], ["query", "list"], ["query", "show"],
+                ["query", "run"]]
+    for words in commands:
+        code, stdout, _ = run(*words, "--help")
+        assert code == 0 and "Usage:" in stdout
+        assert f"peel-kg {' '.join(words)}" in readme
+
+
+def test_readme_starts_with_the_two_commands() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```bash\n(.*?)\n```", readme, flags=re.S)
+    assert "peel-kg build" in blocks[0] and "peel-kg query run" in blocks[0]
+    assert "pytest" in blocks[1]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert blocks[1].split("&&")[-1].strip().replace(".venv/bin/python", "") in ci.replace(
+        ".venv/bin/python", "")
