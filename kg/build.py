@@ -49,7 +49,10 @@ class SourceGraph:
     def span(self, fact: URIRef, span: Span, name: str = "main", prop: URIRef = v.span) -> None:
         """Pin ``fact`` to ``span`` of this source."""
         node = v.fragment(fact, f"span-{name}")
-        pos, quote = v.fragment(fact, f"span-{name}-position"), v.fragment(fact, f"span-{name}-quote")
+        pos, quote = (
+            v.fragment(fact, f"span-{name}-position"),
+            v.fragment(fact, f"span-{name}-quote"),
+        )
         self.add(fact, prop, node)
         self.add(fact, PROV.wasDerivedFrom, self.doc)
         self.add(node, RDF.type, v.OA.SpecificResource)
@@ -146,11 +149,28 @@ class SourceGraph:
             if f.deadline:
                 self.add(fid, v.deadline, f.deadline)
             if f.addresses:
-                self.add(fid, v.addresses, v.mint("finding", facts.force, facts.cycle.notation, key,
-                                                  f"cause-of-concern-{f.addresses}"))
+                self.add(
+                    fid,
+                    v.addresses,
+                    v.mint(
+                        "finding",
+                        facts.force,
+                        facts.cycle.notation,
+                        key,
+                        f"cause-of-concern-{f.addresses}",
+                    ),
+                )
 
-    def judgment(self, facts: SourceFacts, j: URIRef, insp: URIRef, force: URIRef, area: URIRef,
-                 primary: GradeClaim, claims: list[GradeClaim]) -> None:
+    def judgment(
+        self,
+        facts: SourceFacts,
+        j: URIRef,
+        insp: URIRef,
+        force: URIRef,
+        area: URIRef,
+        primary: GradeClaim,
+        claims: list[GradeClaim],
+    ) -> None:
         """One Judgment with every statement of its grade."""
         self.add(j, RDF.type, v.Judgment)
         self.add(j, v.force, force)

@@ -37,10 +37,20 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option("--manifest", type=click.Path(path_type=Path), default=DEFAULT_MANIFEST,
-              show_default=True, help="The corpus manifest (TOML).")
-@click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
-              help="Folder for peel.ttl, peel.jsonld, peel.nq and validation.txt.")
+@click.option(
+    "--manifest",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_MANIFEST,
+    show_default=True,
+    help="The corpus manifest (TOML).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_OUT,
+    show_default=True,
+    help="Folder for peel.ttl, peel.jsonld, peel.nq and validation.txt.",
+)
 def build(manifest: Path, out: Path) -> None:
     """Read, extract, build and validate the graph; write it to OUT."""
     from kg.pipeline import build as run_build
@@ -58,7 +68,7 @@ def build(manifest: Path, out: Path) -> None:
 @cli.command()
 @click.argument("file", type=click.Path(path_type=Path), default=DEFAULT_GRAPH)
 def validate(file: Path) -> None:
-    """Validate a built graph (.nq or .trig) against the SHACL shapes."""
+    """Validate a built graph (.nq, .trig, .ttl, .nt or .jsonld) against the SHACL shapes."""
     from kg.export import load_dataset, union
     from kg.pipeline import validation_report
     from kg.validate import validate as run_validate
@@ -72,12 +82,27 @@ def validate(file: Path) -> None:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["turtle", "jsonld", "nt", "nq", "trig"]),
-              required=True, help="Output format.")
-@click.option("--input", "source", type=click.Path(path_type=Path), default=DEFAULT_GRAPH,
-              show_default=True, help="The built graph to export.")
-@click.option("--out", type=click.Path(path_type=Path), default=None,
-              help="Write here (atomically) instead of to standard output.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["turtle", "jsonld", "nt", "nq", "trig"]),
+    required=True,
+    help="Output format.",
+)
+@click.option(
+    "--input",
+    "source",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_GRAPH,
+    show_default=True,
+    help="The built graph to export.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write here (atomically) instead of to standard output.",
+)
 def export(fmt: str, source: Path, out: Path | None) -> None:
     """Export a built graph as Turtle, JSON-LD, N-Triples, N-Quads or TriG."""
     from kg.export import load_dataset, serialise, write_atomic
@@ -127,13 +152,28 @@ def query_show(name: str) -> None:
 
 @query.command("run")
 @click.argument("name")
-@click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
-              help="A query parameter; repeat for several.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "tsv"]),
-              default="table", show_default=True,
-              help="table, or the standard SPARQL 1.1 results formats csv, tsv, json.")
-@click.option("--data", type=click.Path(path_type=Path), default=DEFAULT_GRAPH, show_default=True,
-              help="The built graph to query (.nq or .trig).")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A query parameter; repeat for several.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json", "tsv"]),
+    default="table",
+    show_default=True,
+    help="table, or the standard SPARQL 1.1 results formats csv, tsv, json.",
+)
+@click.option(
+    "--data",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_GRAPH,
+    show_default=True,
+    help="The built graph to query (.nq or .trig).",
+)
 def query_run(name: str, params: tuple[str, ...], fmt: str, data: Path) -> None:
     """Run a canned query against a built graph."""
     from kg.errors import UsageError

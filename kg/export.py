@@ -74,11 +74,14 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+READABLE = {".nq": "nquads", ".trig": "trig", ".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld"}
+
+
 def load_dataset(path: Path) -> Dataset:
-    """Read a built dataset (.nq or .trig) back in."""
-    fmt = {".nq": "nquads", ".trig": "trig"}.get(path.suffix.lower())
+    """Read a built graph back in: .nq or .trig keep named graphs; .ttl, .nt, .jsonld too."""
+    fmt = READABLE.get(path.suffix.lower())
     if fmt is None:
-        raise InputError(f"{path}: expected a .nq or .trig file of a built graph")
+        raise InputError(f"{path}: expected one of {', '.join(READABLE)} (a built graph)")
     if not path.exists():
         raise InputError(f"{path}: no built graph here; run `peel-kg build` first")
     ds = Dataset()

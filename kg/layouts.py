@@ -53,5 +53,6 @@ def layout(name: str, where: str) -> Layout:
     try:
         return LAYOUTS[name]
     except KeyError:
-        raise LayoutError(f"{where}: no reader for layout {name!r}; known layouts: "
-                          f"{', '.join(sorted(LAYOUTS))}") from None
+        raise LayoutError(
+            f"{where}: no reader for layout {name!r}; known layouts: {', '.join(sorted(LAYOUTS))}"
+        ) from None

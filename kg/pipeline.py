@@ -30,8 +30,14 @@ REPORT = "validation.txt"
 
 #: Classes counted in the build summary, in the order shown.
 COUNTED = [
-    vocab.Inspection, vocab.Judgment, vocab.GradeStatement, vocab.AreaForImprovement,
-    vocab.CauseOfConcern, vocab.Recommendation, vocab.InnovativePractice, vocab.MainFinding,
+    vocab.Inspection,
+    vocab.Judgment,
+    vocab.GradeStatement,
+    vocab.AreaForImprovement,
+    vocab.CauseOfConcern,
+    vocab.Recommendation,
+    vocab.InnovativePractice,
+    vocab.MainFinding,
     vocab.SourceDocument,
 ]
 
@@ -64,16 +70,21 @@ class BuildResult:
         lines = [f"Built {len(self.sources)} source(s) in {self.seconds:.2f} s:"]
         lines += [f"  {s.relpath}  ({s.layout}, {s.cycle})" for s in self.sources]
         if self.skipped:
-            lines.append(f"Listed but not built ({len(self.skipped)}): "
-                         + ", ".join(s.path.name for s in self.skipped))
+            lines.append(
+                f"Listed but not built ({len(self.skipped)}): "
+                + ", ".join(s.path.name for s in self.skipped)
+            )
         lines.append("Facts:")
         lines += [f"  {name:<20} {n}" for name, n in self.counts().items()]
         lines.append(f"  {'triples':<20} {len(self.dataset)}")
         if self.issues:
             lines.append(f"Reader issues ({len(self.issues)}):")
             lines += [f"  {i}" for i in self.issues]
-        verdict = "conforms" if self.conforms else (
-            f"DOES NOT CONFORM ({len(self.validation.problems)} problem(s))")
+        verdict = (
+            "conforms"
+            if self.conforms
+            else (f"DOES NOT CONFORM ({len(self.validation.problems)} problem(s))")
+        )
         lines.append(f"SHACL validation: {verdict}")
         for name, path in self.outputs.items():
             lines.append(f"  wrote {name}: {path}")
@@ -101,8 +112,13 @@ def build_dataset(manifest: Path = DEFAULT_MANIFEST) -> BuildResult:
         graphs += [graph, entities]
         issues.extend(found)
     ds = dataset(graphs)
-    result = BuildResult(sources=chosen, skipped=[s for s in sources if not s.build], dataset=ds,
-                         validation=validate(union(ds)), issues=issues)
+    result = BuildResult(
+        sources=chosen,
+        skipped=[s for s in sources if not s.build],
+        dataset=ds,
+        validation=validate(union(ds)),
+        issues=issues,
+    )
     result.seconds = time.perf_counter() - started
     return result
 

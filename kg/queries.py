@@ -274,7 +274,7 @@ def _cycle_labels(path: Path) -> dict[str, str]:
     except (OSError, SyntaxError, ValueError) as exc:
         raise QueryError(f"{path}: cannot read the PEEL cycles: {exc}") from exc
     table: dict[str, str] = {}
-    for cycle in sorted(graph.subjects(RDF.type, vocab.Cycle)):
+    for cycle in sorted(graph.subjects(RDF.type, vocab.Cycle), key=str):
         label = str(graph.value(cycle, RDFS.label))
         names = [graph.value(cycle, SKOS.notation), label, *graph.objects(cycle, SKOS.altLabel)]
         for key in filter(None, (_cycle_key(str(n)) for n in names)):

@@ -69,27 +69,42 @@ class Reference:
         self.graph = graph
         self.cycles: dict[str, CycleInfo] = {}
         for cyc in graph.subjects(RDF.type, vocab.Cycle):
-            info = self._cycle(URIRef(cyc))
+            info = self._cycle(URIRef(str(cyc)))
             self.cycles[info.notation] = info
 
     def _cycle(self, iri: URIRef) -> CycleInfo:
         g = self.graph
-        scale = URIRef(g.value(iri, vocab.gradeScale))
-        framework = URIRef(g.value(iri, vocab.framework))
-        grades = {str(g.value(c, SKOS.notation)): URIRef(c) for c in g.subjects(SKOS.inScheme, scale)}
+        scale = URIRef(str(g.value(iri, vocab.gradeScale)))
+        framework = URIRef(str(g.value(iri, vocab.framework)))
+        grades = {
+            str(g.value(c, SKOS.notation)): URIRef(str(c)) for c in g.subjects(SKOS.inScheme, scale)
+        }
         areas = []
-        for concept in sorted(g.subjects(SKOS.inScheme, framework)):
-            labels = {normalise_label(str(lab)) for p in (SKOS.prefLabel, SKOS.altLabel)
-                      for lab in g.objects(concept, p)}
+        for concept in sorted(g.subjects(SKOS.inScheme, framework), key=str):
+            labels = {
+                normalise_label(str(lab))
+                for p in (SKOS.prefLabel, SKOS.altLabel)
+                for lab in g.objects(concept, p)
+            }
             graded = g.value(concept, vocab.graded)
-            areas.append(AreaConcept(
-                iri=URIRef(concept), notation=str(g.value(concept, SKOS.notation)),
-                label=str(g.value(concept, SKOS.prefLabel)), labels=frozenset(labels),
-                graded=graded is None or bool(graded.toPython()),
-            ))
-        return CycleInfo(iri=iri, notation=str(g.value(iri, SKOS.notation)),
-                         label=str(g.value(iri, RDFS.label)), scale=scale, framework=framework,
-                         grades=grades, areas=tuple(areas))
+            areas.append(
+                AreaConcept(
+                    iri=URIRef(str(concept)),
+                    notation=str(g.value(concept, SKOS.notation)),
+                    label=str(g.value(concept, SKOS.prefLabel)),
+                    labels=frozenset(labels),
+                    graded=graded is None or str(graded) in ("true", "1"),
+                )
+            )
+        return CycleInfo(
+            iri=iri,
+            notation=str(g.value(iri, SKOS.notation)),
+            label=str(g.value(iri, RDFS.label)),
+            scale=scale,
+            framework=framework,
+            grades=grades,
+            areas=tuple(areas),
+        )
 
     def cycle(self, name: str) -> CycleInfo:
         """The cycle a manifest or a text names: '2023-25', '2023–25', '2023–2025' or an alias."""
@@ -136,5 +151,12 @@ def grade_notation(word: str) -> str | None:
     }.get(key)
 
 
-__all__ = ["AreaConcept", "CycleInfo", "Reference", "grade_notation", "load_reference",
-           "normalise_label", "reference_files"]
+__all__ = [
+    "AreaConcept",
+    "CycleInfo",
+    "Reference",
+    "grade_notation",
+    "load_reference",
+    "normalise_label",
+    "reference_files",
+]

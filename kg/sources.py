@@ -17,8 +17,18 @@ from kg.errors import InputError, ManifestError, SourceHashError
 from kg.paths import ROOT
 from kg.vocab import SOURCE_KINDS
 
-REQUIRED = ("file", "force", "cycle", "layout", "kind", "published", "source", "licence", "rights",
-            "sha256")
+REQUIRED = (
+    "file",
+    "force",
+    "cycle",
+    "layout",
+    "kind",
+    "published",
+    "source",
+    "licence",
+    "rights",
+    "sha256",
+)
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _SHA = re.compile(r"^[0-9a-f]{64}$")
 
@@ -96,8 +106,9 @@ def _entry(manifest: Path, index: int, entry: object) -> Source:
     if entry["kind"] not in SOURCE_KINDS:
         raise ManifestError(f"{where}: kind {entry['kind']!r} is not one of {sorted(SOURCE_KINDS)}")
     if not _DATE.match(str(entry["published"])):
-        raise ManifestError(f"{where}: published {entry['published']!r} is not YYYY, YYYY-MM or "
-                            "YYYY-MM-DD")
+        raise ManifestError(
+            f"{where}: published {entry['published']!r} is not YYYY, YYYY-MM or YYYY-MM-DD"
+        )
     if not _SHA.match(str(entry["sha256"])):
         raise ManifestError(f"{where}: sha256 must be 64 lower-case hex digits")
     for flag in ("third_party", "build"):

@@ -86,7 +86,9 @@ class Store:
         """Load a .nq, .trig, .ttl or .nt file into a new store."""
         fmt = _FILE_FORMATS.get(path.suffix.lower())
         if fmt is None:
-            raise QueryError(f"{path}: cannot load a '{path.suffix}' file; use .nq, .trig, .ttl or .nt")
+            raise QueryError(
+                f"{path}: cannot load a '{path.suffix}' file; use .nq, .trig, .ttl or .nt"
+            )
         store = cls()
         store.load(path.read_bytes(), fmt)
         return store
@@ -99,7 +101,9 @@ class Store:
         return len(self._store)
 
     def _run(self, query: str, bindings: Mapping[str, Node] | None) -> Any:
-        subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+        subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()
+        }
         try:
             return self._store.query(query, use_default_graph_as_union=True, substitutions=subs)
         except SyntaxError as exc:
@@ -119,7 +123,9 @@ class Store:
         results = self._run(query, bindings)
         if not isinstance(results, ox.QuerySolutions):
             raise QueryError("only SELECT queries return a results table")
-        return bytes(results.serialize(format=RESULT_FORMATS[fmt]))
+        data = results.serialize(format=RESULT_FORMATS[fmt])
+        assert data is not None  # serialize() returns the bytes when given no output
+        return data
 
     def rows(self, query: str, bindings: Mapping[str, Node] | None = None) -> list[dict[str, Node]]:
         """Run a SELECT query; return one dict per solution (unbound variables left out)."""

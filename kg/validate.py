@@ -3,9 +3,11 @@
 Data that does not conform is a result, not an exception: :func:`validate`
 returns a :class:`ValidationResult` whose :class:`Problem` list names, for
 each violation, the focus node, the property path, the shape's message and,
-when the focus node has one, the source span it was read from. The data graph
-must hold the reference data (grades, cycles, areas) next to the facts.
-pySHACL runs without inference (see /work/shared/PEEL.md).
+when the focus node has one, the source span it was read from (for a selector,
+the span it belongs to). The data graph must hold the reference data (grades,
+cycles, areas) next to the facts. pySHACL runs without inference (see
+/work/shared/PEEL.md) and with its advanced features on, for the SPARQL-based
+targets of the shapes.
 """
 
 from __future__ import annotations
@@ -59,7 +61,8 @@ def validate(data: Graph, shapes: Graph | None = None) -> ValidationResult:
     """Validate ``data`` against ``shapes`` (default: :func:`load_shapes`).
 
     :param data: the facts together with the reference data they point to.
-    :param shapes: a SHACL shapes graph; SHACL-SPARQL constraints are allowed.
+    :param shapes: a SHACL shapes graph; SHACL-SPARQL constraints and SPARQL-based
+        targets (``sh:SPARQLTarget``, SHACL Advanced Features) are allowed.
     :returns: the result; ``conforms`` is False when any shape is violated.
     :raises InputError: when pySHACL cannot run the shapes at all.
     """
@@ -108,12 +111,15 @@ def describe_span(data: Graph, node: Node) -> str | None:
     """Describe the source span of ``node`` as ``file start-end: “quote”``.
 
     ``node`` is a fact with a ``peel:span`` (the first in IRI order when it
-    has several) or a span itself. Returns None when it has no span.
+    has several), a span itself, or a selector of a span (the span that has
+    it, the first in IRI order). Returns None when it has no span.
     """
     spans = sorted(data.objects(node, vocab.span), key=str)
-    target = spans[0] if spans else node
     if not spans and (node, OA.hasSelector, None) not in data:
-        return None
+        spans = sorted(data.subjects(OA.hasSelector, node), key=str)
+        if not spans:
+            return None
+    target = spans[0] if spans else node
     source = data.value(target, OA.hasSource)
     file = data.value(source, vocab.path, default=source) if source is not None else "?"
     found: dict[Node, Node] = {}

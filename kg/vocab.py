@@ -11,7 +11,7 @@ import re
 import unicodedata
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDFS, SKOS, XSD
 
 BASE = "https://w3id.org/peel-kg/"
 PEEL = Namespace(BASE + "ontology#")
@@ -25,18 +25,21 @@ OGL = URIRef("http://www.nationalarchives.gov.uk/doc/open-government-licence/ver
 
 #: Prefixes bound in every serialisation (and in the JSON-LD context).
 PREFIXES: dict[str, Namespace] = {
-    "peel": PEEL,
-    "id": ID,
-    "org": ORG,
-    "prov": PROV,
-    "skos": SKOS,
-    "dcterms": DCTERMS,
-    "oa": OA,
-    "qb": QB,
-    "foaf": FOAF,
-    "rdfs": RDFS,
-    "xsd": XSD,
-    "owl": OWL,
+    prefix: Namespace(str(ns))
+    for prefix, ns in {
+        "peel": PEEL,
+        "id": ID,
+        "org": ORG,
+        "prov": PROV,
+        "skos": SKOS,
+        "dcterms": DCTERMS,
+        "oa": OA,
+        "qb": QB,
+        "foaf": FOAF,
+        "rdfs": RDFS,
+        "xsd": XSD,
+        "owl": OWL,
+    }.items()
 }
 
 #: The named graph holding the ontology, scales, cycles and area schemes.

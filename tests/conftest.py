@@ -29,8 +29,10 @@ def store(built: BuildResult) -> Store:
 @pytest.fixture(scope="session")
 def texts() -> dict[str, str]:
     """The text of every shipped source, by its path relative to the repository root."""
-    return {p.relative_to(ROOT).as_posix(): p.read_text(encoding="utf-8")
-            for p in sorted((ROOT / "data").glob("*.txt"))}
+    return {
+        p.relative_to(ROOT).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted((ROOT / "data").glob("*.txt"))
+    }
 
 
 @pytest.fixture()

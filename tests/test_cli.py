@@ -44,8 +44,10 @@ def test_validate_exit_codes(out: Path, tmp_path: Path) -> None:
     assert run("validate", str(out / "peel.nq"))[0] == 0
     # Drop the grade of one judgment: the graph no longer conforms.
     lines = (out / "peel.nq").read_text(encoding="utf-8").splitlines()
-    target = "<https://w3id.org/peel-kg/id/judgment/northamptonshire-police/2025-27/managing-fraud> " \
-             "<https://w3id.org/peel-kg/ontology#grade>"
+    target = (
+        "<https://w3id.org/peel-kg/id/judgment/northamptonshire-police/2025-27/managing-fraud> "
+        "<https://w3id.org/peel-kg/ontology#grade>"
+    )
     kept = [line for line in lines if not line.startswith(target)]
     assert len(kept) == len(lines) - 1
     broken = tmp_path / "broken.nq"
@@ -65,8 +67,12 @@ def test_export_formats(out: Path, tmp_path: Path) -> None:
     assert ctx["peel"] == "https://w3id.org/peel-kg/ontology#"
     assert "schema" not in ctx and "brick" not in ctx, "only the project's prefixes are bound"
     target = tmp_path / "g.ttl"
-    assert run("export", "--format", "turtle", "--input", str(out / "peel.nq"),
-               "--out", str(target))[0] == 0
+    assert (
+        run("export", "--format", "turtle", "--input", str(out / "peel.nq"), "--out", str(target))[
+            0
+        ]
+        == 0
+    )
     assert "@prefix peel:" in target.read_text(encoding="utf-8")
     code, stdout, _ = run("export", "--format", "nt", "--input", str(out / "peel.nq"))
     assert code == 0 and stdout.splitlines() == sorted(stdout.splitlines())
@@ -89,17 +95,38 @@ def test_query_run_formats(out: Path) -> None:
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(stdout)))
     assert list(rows[0]) == ["force", "cycle", "area", "grade", "status"]
-    assert {"force": "Northamptonshire Police", "cycle": "2025–27", "area": "Investigating crime",
-            "grade": "Inadequate", "status": "current"} in rows
-    assert {"force": "Northamptonshire Police", "cycle": "2023–25",
-            "area": "Responding to the public", "grade": "Adequate", "status": "superseded"} in rows
-    code, stdout, _ = run("query", "run", "findings", "--param", "cycle=2025-27",
-                          "--param", "type=cause-of-concern", "--format", "json", *data)
+    assert {
+        "force": "Northamptonshire Police",
+        "cycle": "2025–27",
+        "area": "Investigating crime",
+        "grade": "Inadequate",
+        "status": "current",
+    } in rows
+    assert {
+        "force": "Northamptonshire Police",
+        "cycle": "2023–25",
+        "area": "Responding to the public",
+        "grade": "Adequate",
+        "status": "superseded",
+    } in rows
+    code, stdout, _ = run(
+        "query",
+        "run",
+        "findings",
+        "--param",
+        "cycle=2025-27",
+        "--param",
+        "type=cause-of-concern",
+        "--format",
+        "json",
+        *data,
+    )
     assert code == 0
     doc = json.loads(stdout)
     assert doc["head"]["vars"] == ["force", "cycle", "area", "type", "headline"]
     assert [b["headline"]["value"] for b in doc["results"]["bindings"]] == [
-        "The force isn't always achieving appropriate outcomes for victims of crime"]
+        "The force isn't always achieving appropriate outcomes for victims of crime"
+    ]
     code, stdout, _ = run("query", "run", "grades", *data)
     assert code == 0 and stdout.rstrip().endswith("(19 rows)")
 
@@ -114,8 +141,9 @@ def test_query_run_bad_input(out: Path, tmp_path: Path) -> None:
     assert code == 2 and "peel-kg build" in stderr
 
 
-def test_build_refuses_a_changed_file_and_keeps_earlier_outputs(corpus_copy: Path,
-                                                                tmp_path: Path) -> None:
+def test_build_refuses_a_changed_file_and_keeps_earlier_outputs(
+    corpus_copy: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     assert run("build", "--manifest", str(corpus_copy), "--out", str(out))[0] == 0
     before = (out / "peel.nq").read_bytes()
@@ -127,15 +155,23 @@ def test_build_refuses_a_changed_file_and_keeps_earlier_outputs(corpus_copy: Pat
     assert (out / "peel.nq").read_bytes() == before
 
 
-@pytest.mark.parametrize(("edit", "message"), [
-    (lambda m: m.replace('layout = "peel-report-2025"', 'layout = "pdf-scan"'), "no reader for layout"),
-    (lambda m: m.replace('cycle = "2025-27"', 'cycle = "2031-33"'), "unknown cycle"),
-    (lambda m: m.replace('cycle = "2025-27"', 'cycle = "2023-25"', 1), "the text says"),
-    (lambda m: m.replace('force = "Northamptonshire Police"', 'force = "Nowhere Police"', 1),
-     "never mentions"),
-    (lambda m: m.replace('sha256 = "b6', 'sha = "b6'), "missing field"),
-    (lambda m: m + "\n[[document\n", "not valid TOML"),
-])
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            lambda m: m.replace('layout = "peel-report-2025"', 'layout = "pdf-scan"'),
+            "no reader for layout",
+        ),
+        (lambda m: m.replace('cycle = "2025-27"', 'cycle = "2031-33"'), "unknown cycle"),
+        (lambda m: m.replace('cycle = "2025-27"', 'cycle = "2023-25"', 1), "the text says"),
+        (
+            lambda m: m.replace('force = "Northamptonshire Police"', 'force = "Nowhere Police"', 1),
+            "never mentions",
+        ),
+        (lambda m: m.replace('sha256 = "b6', 'sha = "b6'), "missing field"),
+        (lambda m: m + "\n[[document\n", "not valid TOML"),
+    ],
+)
 def test_build_bad_manifest_exits_2(corpus_copy: Path, tmp_path: Path, edit, message: str) -> None:  # type: ignore[no-untyped-def]
     text = corpus_copy.read_text(encoding="utf-8")
     changed = edit(text)
@@ -148,8 +184,14 @@ def test_build_bad_manifest_exits_2(corpus_copy: Path, tmp_path: Path, edit, mes
 
 def test_every_command_has_help_and_is_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    commands = [["build"], ["validate"], ["export"], ["query", "list"], ["query", "show"],
-                ["query", "run"]]
+    commands = [
+        ["build"],
+        ["validate"],
+        ["export"],
+        ["query", "list"],
+        ["query", "show"],
+        ["query", "run"],
+    ]
     for words in commands:
         code, stdout, _ = run(*words, "--help")
         assert code == 0 and "Usage:" in stdout
@@ -163,4 +205,5 @@ def test_readme_starts_with_the_two_commands() -> None:
     assert "pytest" in blocks[1]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert blocks[1].split("&&")[-1].strip().replace(".venv/bin/python", "") in ci.replace(
-        ".venv/bin/python", "")
+        ".venv/bin/python", ""
+    )

@@ -23,22 +23,34 @@ def test_two_builds_give_identical_sorted_ntriples_and_nquads(built: BuildResult
 
 def test_separate_processes_write_the_same_bytes(tmp_path: Path) -> None:
     """Blank node labels and IRIs do not depend on the process (hash seeds, object ids)."""
-    script = ("from kg.pipeline import build_dataset; from kg.export import serialise; "
-              "import sys; sys.stdout.write(serialise(build_dataset().dataset, 'nq'))")
+    script = (
+        "from kg.pipeline import build_dataset; from kg.export import serialise; "
+        "import sys; sys.stdout.write(serialise(build_dataset().dataset, 'nq'))"
+    )
     outputs = []
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                              env=env, cwd=ROOT, check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            check=True,
+        )
         outputs.append(done.stdout)
     assert outputs[0] == outputs[1]
-    assert "_:" not in "".join(line for line in outputs[0].splitlines()
-                               if "/graph/reference>" not in line)
+    assert "_:" not in "".join(
+        line for line in outputs[0].splitlines() if "/graph/reference>" not in line
+    )
 
 
 def test_one_named_graph_per_source_plus_reference_and_entities(built: BuildResult) -> None:
-    names = {str(g.identifier).rsplit("/", 1)[-1] for g in built.dataset.graphs()
-             if len(g) and str(g.identifier).startswith("https://w3id.org/peel-kg/graph/")}
+    names = {
+        str(g.identifier).rsplit("/", 1)[-1]
+        for g in built.dataset.graphs()
+        if len(g) and str(g.identifier).startswith("https://w3id.org/peel-kg/graph/")
+    }
     assert names == {"reference", "entities", "000-82645b4a8ccb79df", "001-440047dec6ca2f53"}
 
 

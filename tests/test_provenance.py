@@ -15,7 +15,8 @@ SELECT ?fact ?file ?start ?end ?quote WHERE {
 
 
 def test_every_quote_equals_the_file_text_between_its_offsets(
-        store: Store, texts: dict[str, str]) -> None:
+    store: Store, texts: dict[str, str]
+) -> None:
     rows = store.rows(SPANS)
     assert len(rows) > 300
     bad = []
@@ -53,12 +54,13 @@ def test_every_fact_names_its_source_document(store: Store) -> None:
 
 
 def test_provenance_query_lists_the_spans(store: Store, texts: dict[str, str]) -> None:
-    from kg.queries import run_query
-
     import json
 
-    doc = json.loads(run_query(store, "provenance", {"file": "data/001_440047dec6ca2f53.txt"},
-                               "json"))
+    from kg.queries import run_query
+
+    doc = json.loads(
+        run_query(store, "provenance", {"file": "data/001_440047dec6ca2f53.txt"}, "json")
+    )
     assert doc["head"]["vars"] == ["fact", "kind", "file", "start", "end", "quote"]
     rows = doc["results"]["bindings"]
     kinds = {r["kind"]["value"] for r in rows}

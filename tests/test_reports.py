@@ -17,13 +17,16 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 """
 
-GRADES = PREFIXES + """
+GRADES = (
+    PREFIXES
+    + """
 SELECT ?cycle ?area ?grade ?superseded WHERE {
   ?j a peel:Judgment ; peel:inspection ?i ; peel:area ?a ; peel:grade ?g .
   ?i peel:cycle/skos:notation ?cycle .
   ?a skos:notation ?area . ?g skos:notation ?grade .
   BIND(EXISTS { ?other peel:supersedes ?j } AS ?superseded)
 }"""
+)
 
 # PEEL 2023–25 (000): the grade word at the end of each area section.
 GRADES_2023 = {
@@ -53,8 +56,11 @@ GRADES_2025 = {
 
 def _grades(store: Store, cycle: str, superseded: bool) -> dict[str, str]:
     rows = store.rows(GRADES)
-    return {str(r["area"]): str(r["grade"]) for r in rows
-            if str(r["cycle"]) == cycle and r["superseded"].toPython() is superseded}
+    return {
+        str(r["area"]): str(r["grade"])
+        for r in rows
+        if str(r["cycle"]) == cycle and r["superseded"].toPython() is superseded
+    }
 
 
 def test_current_grades_2023_25(store: Store) -> None:
@@ -67,18 +73,24 @@ def test_current_grades_2025_27(store: Store) -> None:
 
 def test_revised_grade_keeps_the_original_as_superseded(store: Store) -> None:
     assert _grades(store, "2023-25", superseded=True) == {"responding-to-the-public": "adequate"}
-    rows = store.rows(PREFIXES + """
+    rows = store.rows(
+        PREFIXES
+        + """
         SELECT ?date ?reason WHERE { ?j peel:supersedes ?old ; peel:revisionDate ?date ;
-                                        peel:revisionReason ?reason }""")
+                                        peel:revisionReason ?reason }"""
+    )
     assert len(rows) == 1
     assert str(rows[0]["date"]) == "2024-08"
     assert "original data supplied" in str(rows[0]["reason"])
 
 
 def test_every_grade_statement_agrees_with_its_judgment(store: Store) -> None:
-    rows = store.rows(PREFIXES + """
+    rows = store.rows(
+        PREFIXES
+        + """
         SELECT ?j ?form ?g ?sg WHERE { ?j peel:grade ?g ; peel:gradeStatement ?s .
-                                      ?s peel:grade ?sg ; peel:statementForm ?form }""")
+                                      ?s peel:grade ?sg ; peel:statementForm ?form }"""
+    )
     assert rows, "no grade statements"
     assert all(r["g"] == r["sg"] for r in rows)
     forms_2025 = {str(r["form"]) for r in rows if "/2025-27/" in str(r["j"])}
@@ -86,19 +98,26 @@ def test_every_grade_statement_agrees_with_its_judgment(store: Store) -> None:
 
 
 def test_table_states_each_2025_grade(store: Store) -> None:
-    rows = store.rows(PREFIXES + """
+    rows = store.rows(
+        PREFIXES
+        + """
         SELECT ?area ?grade WHERE { ?j peel:area/skos:notation ?area ; peel:gradeStatement ?s .
-          ?s peel:statementForm "table" ; peel:grade/skos:notation ?grade }""")
+          ?s peel:statementForm "table" ; peel:grade/skos:notation ?grade }"""
+    )
     assert {str(r["area"]): str(r["grade"]) for r in rows} == GRADES_2025
 
 
 def test_victim_service_assessment_is_an_area_without_a_grade(store: Store) -> None:
-    rows = store.rows(PREFIXES + """
+    rows = store.rows(
+        PREFIXES
+        + """
         SELECT ?graded (COUNT(?j) AS ?judgments) (COUNT(?f) AS ?findings) WHERE {
-          ?i peel:coversArea ?a . ?a skos:notation "victim-service-assessment" ; peel:graded ?graded .
+          ?i peel:coversArea ?a .
+          ?a skos:notation "victim-service-assessment" ; peel:graded ?graded .
           OPTIONAL { ?j a peel:Judgment ; peel:area ?a }
           OPTIONAL { ?f peel:area ?a ; peel:headline ?h }
-        } GROUP BY ?graded""")
+        } GROUP BY ?graded"""
+    )
     assert len(rows) == 1
     assert rows[0]["graded"].toPython() is False
     assert int(rows[0]["judgments"]) == 0
@@ -106,13 +125,18 @@ def test_victim_service_assessment_is_an_area_without_a_grade(store: Store) -> N
 
 
 def _findings(store: Store, cycle: str, kind: str) -> list[tuple[str, str, str]]:
-    rows = store.rows(PREFIXES + """
+    rows = store.rows(
+        PREFIXES
+        + """
         SELECT ?cycle ?type ?area ?headline ?n ?deadline WHERE {
-          ?f a ?cls ; peel:inspection/peel:cycle/skos:notation ?cycle ; peel:area/skos:notation ?area ;
+          ?f a ?cls ; peel:inspection/peel:cycle/skos:notation ?cycle ;
+             peel:area/skos:notation ?area ;
              peel:headline ?headline ; peel:ordinal ?n .
           ?cls peel:typeCode ?type .
           OPTIONAL { ?f peel:deadline ?deadline }
-        } ORDER BY ?area ?n""", {"cycle": _lit(cycle), "type": _lit(kind)})
+        } ORDER BY ?area ?n""",
+        {"cycle": _lit(cycle), "type": _lit(kind)},
+    )
     return [(str(r["area"]), str(r["headline"]), str(r.get("deadline", ""))) for r in rows]
 
 
@@ -128,28 +152,46 @@ def test_areas_for_improvement_2025_27(store: Store) -> None:
     by_area: dict[str, int] = {}
     for area, _, _ in afis:
         by_area[area] = by_area.get(area, 0) + 1
-    assert by_area == {"leadership": 3, "workforce": 1, "preventing-crime": 1,
-                       "responding-to-the-public": 3, "safeguarding": 2, "managing-fraud": 2,
-                       "custody": 2}
+    assert by_area == {
+        "leadership": 3,
+        "workforce": 1,
+        "preventing-crime": 1,
+        "responding-to-the-public": 3,
+        "safeguarding": 2,
+        "managing-fraud": 2,
+        "custody": 2,
+    }
     headlines = {h for _, h, _ in afis}
-    assert ("The force needs to speed up implementation of a new operating model to improve how it "
-            "manages demand") in headlines
-    assert "The force needs to effectively record and manage all reports of missing people" in headlines
-    assert ("The force should improve how it assesses, manages and records the risk detainees pose "
-            "to themselves and others throughout detention and on release") in headlines
+    assert (
+        "The force needs to speed up implementation of a new operating model to improve how it "
+        "manages demand"
+    ) in headlines
+    assert (
+        "The force needs to effectively record and manage all reports of missing people"
+        in headlines
+    )
+    assert (
+        "The force should improve how it assesses, manages and records the risk detainees pose "
+        "to themselves and others throughout detention and on release"
+    ) in headlines
 
 
 def test_cause_of_concern_and_recommendations_2025_27(store: Store) -> None:
     concerns = _findings(store, "2025-27", "cause-of-concern")
-    assert concerns == [("investigating-crime",
-                         "The force isn't always achieving appropriate outcomes for victims of crime",
-                         "")]
+    assert concerns == [
+        (
+            "investigating-crime",
+            "The force isn't always achieving appropriate outcomes for victims of crime",
+            "",
+        )
+    ]
     recs = _findings(store, "2025-27", "recommendation")
     assert [h for _, h, _ in recs] == [
         "allocate investigations to teams that have appropriate capability and capacity to manage "
         "them effectively",
         "focus on tactical governance, investigation standards and outcomes for victims",
-        "make sure its quality assurance processes provide greater consistency in how investigation "
+        "make sure its quality assurance processes provide greater consistency in how "
+        "investigation "
         "plans, supervisory reviews and management oversight are applied",
         "consistently comply with the Code of Practice for Victims of Crime, carrying out quality "
         "victim needs assessments, recording victims' views and maintaining effective contact",
@@ -158,36 +200,76 @@ def test_cause_of_concern_and_recommendations_2025_27(store: Store) -> None:
 
 
 def test_recommendations_address_the_cause_of_concern(store: Store) -> None:
-    rows = store.rows(PREFIXES + """
+    rows = store.rows(
+        PREFIXES
+        + """
         SELECT (COUNT(?r) AS ?n) WHERE { ?r a peel:Recommendation ; peel:addresses ?c .
-                                         ?c a peel:CauseOfConcern }""")
+                                         ?c a peel:CauseOfConcern }"""
+    )
     assert int(rows[0]["n"]) == 4
 
 
 def test_innovative_practice_2025_27(store: Store) -> None:
     practice = _findings(store, "2025-27", "innovative-practice")
     assert [(a, h) for a, h, _ in practice] == [
-        ("preventing-crime", "The force partners with the office of the police, fire and crime "
-         "commissioner to support children affected by the imprisonment of a parent, carer or "
-         "sibling"),
-        ("responding-to-the-public", "A 'persistent caller officer' identifies repeat callers and "
-         "co-ordinates actions to reduce demand"),
-        ("safeguarding", "The police and the office of the police, fire and crime commissioner work "
-         "together to reduce the risk of harm to young people who repeatedly go missing"),
-        ("safeguarding", "The force works with a third party to provide immediate and short-term help "
-         "to domestic abuse victims fleeing home"),
+        (
+            "preventing-crime",
+            "The force partners with the office of the police, fire and crime "
+            "commissioner to support children affected by the imprisonment of a parent, carer or "
+            "sibling",
+        ),
+        (
+            "responding-to-the-public",
+            "A 'persistent caller officer' identifies repeat callers and "
+            "co-ordinates actions to reduce demand",
+        ),
+        (
+            "safeguarding",
+            "The police and the office of the police, fire and crime commissioner work "
+            "together to reduce the risk of harm to young people who repeatedly go missing",
+        ),
+        (
+            "safeguarding",
+            "The force works with a third party to provide immediate and short-term help "
+            "to domestic abuse victims fleeing home",
+        ),
     ]
 
 
-@pytest.mark.parametrize(("cycle", "expected"), [
-    ("2023-25", {"recording-data-about-crime": 3, "police-powers": 7, "preventing-crime": 6,
-                 "responding-to-the-public": 5, "investigating-crime": 5,
-                 "protecting-vulnerable-people": 4, "managing-offenders": 5,
-                 "developing-workforce": 3, "leadership": 5, "victim-service-assessment": 5}),
-    ("2025-27", {"leadership": 4, "workforce": 5, "police-powers": 9, "preventing-crime": 6,
-                 "responding-to-the-public": 5, "investigating-crime": 7, "safeguarding": 5,
-                 "managing-fraud": 2, "custody": 6}),
-])
+@pytest.mark.parametrize(
+    ("cycle", "expected"),
+    [
+        (
+            "2023-25",
+            {
+                "recording-data-about-crime": 3,
+                "police-powers": 7,
+                "preventing-crime": 6,
+                "responding-to-the-public": 5,
+                "investigating-crime": 5,
+                "protecting-vulnerable-people": 4,
+                "managing-offenders": 5,
+                "developing-workforce": 3,
+                "leadership": 5,
+                "victim-service-assessment": 5,
+            },
+        ),
+        (
+            "2025-27",
+            {
+                "leadership": 4,
+                "workforce": 5,
+                "police-powers": 9,
+                "preventing-crime": 6,
+                "responding-to-the-public": 5,
+                "investigating-crime": 7,
+                "safeguarding": 5,
+                "managing-fraud": 2,
+                "custody": 6,
+            },
+        ),
+    ],
+)
 def test_main_findings_per_area(store: Store, cycle: str, expected: dict[str, int]) -> None:
     found: dict[str, int] = {}
     for area, _, _ in _findings(store, cycle, "main-finding"):
@@ -196,8 +278,11 @@ def test_main_findings_per_area(store: Store, cycle: str, expected: dict[str, in
 
 
 def test_findings_carry_their_body_paragraphs(store: Store) -> None:
-    rows = store.rows(PREFIXES + """
-        SELECT ?body WHERE { ?f a peel:CauseOfConcern ; peel:body ?body }""")
+    rows = store.rows(
+        PREFIXES
+        + """
+        SELECT ?body WHERE { ?f a peel:CauseOfConcern ; peel:body ?body }"""
+    )
     assert len(rows) == 1
     body = str(rows[0]["body"])
     assert "11.2 percent of all outcomes" in body
@@ -205,11 +290,14 @@ def test_findings_carry_their_body_paragraphs(store: Store) -> None:
 
 
 def test_inspection_metadata(store: Store) -> None:
-    rows = store.rows(PREFIXES + """
+    rows = store.rows(
+        PREFIXES
+        + """
         SELECT ?cycle ?inspector ?post ?issued WHERE {
           ?i a peel:Inspection ; peel:cycle/skos:notation ?cycle ; peel:inspector ?p .
           ?p rdfs:label ?inspector . OPTIONAL { ?p peel:postNominals ?post }
-          OPTIONAL { ?i dcterms:issued ?issued } } ORDER BY ?cycle""")
+          OPTIONAL { ?i dcterms:issued ?issued } } ORDER BY ?cycle"""
+    )
     got = [(str(r["cycle"]), str(r["inspector"]), str(r.get("issued", ""))) for r in rows]
     assert got == [("2023-25", "Roy Wilsher", ""), ("2025-27", "Roy Wilsher", "2026-06")]
     assert {str(r.get("post", "")) for r in rows} == {"OBE QFSM"}

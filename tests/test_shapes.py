@@ -6,6 +6,12 @@ must be reported by that shape and no other, with each ``# expect: <text>``
 line of the fixture found in one of its messages. Each fixture is loaded on
 top of ``_base.ttl`` (sources, force, inspector, inspections) and the
 reference data (ontology/grades.ttl, cycles.ttl, areas/*.ttl).
+
+Shapes with a SPARQL-based target (sh:SPARQLTarget) screen the graph in one
+query and target only the nodes that break their rule, so a conforming fixture
+gives them no focus node; it must instead hold a node of the class the shape
+screens (peelsh:screens). Such a shape must report the same problems as the
+same shape targeting every node of that class.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ import re
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, Namespace, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
@@ -26,6 +32,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "shapes"
 FIXTURE_NAME = re.compile(r"^(?P<shape>[A-Za-z]+)\.(?P<kind>pass|fail)(?:-[a-z0-9-]+)?\.ttl$")
 FIXTURE_FILES = sorted(p for p in FIXTURES.glob("*.ttl") if not p.name.startswith("_"))
 FORCE = "Northamptonshire Police"
+PEELSH = Namespace("https://w3id.org/peel-kg/shapes#")
 PASS = [p for p in FIXTURE_FILES if ".pass" in p.name]
 FAIL = [p for p in FIXTURE_FILES if ".fail" in p.name]
 
@@ -79,6 +86,21 @@ def intended(fixture: Path, shapes: Graph) -> URIRef:
     return named_shapes(shapes)[match["shape"]]
 
 
+def sparql_targets(shapes: Graph, shape: Node) -> list[Node]:
+    """The SPARQL-based targets (sh:target with sh:select) of a shape."""
+    return [t for t in shapes.objects(shape, SH.target) if shapes.value(t, SH.select)]
+
+
+def prefixes(shapes: Graph, node: Node) -> str:
+    """PREFIX lines for the sh:declare'd prefixes a SPARQL node points to with sh:prefixes."""
+    lines = []
+    for ontology in shapes.objects(node, SH.prefixes):
+        for declaration in shapes.objects(ontology, SH.declare):
+            prefix = shapes.value(declaration, SH.prefix)
+            lines.append(f"PREFIX {prefix}: <{shapes.value(declaration, SH.namespace)}>")
+    return "\n".join(lines)
+
+
 def focus_nodes(shapes: Graph, shape: URIRef, data: Graph) -> set[Node]:
     """The focus nodes of a shape's targets in ``data`` (no inference)."""
     nodes: set[Node] = set()
@@ -88,7 +110,32 @@ def focus_nodes(shapes: Graph, shape: URIRef, data: Graph) -> set[Node]:
         nodes.update(data.subjects(prop, None))
     for prop in shapes.objects(shape, SH.targetObjectsOf):
         nodes.update(data.objects(None, prop))
+    for target in sparql_targets(shapes, shape):
+        query = prefixes(shapes, target) + "\n" + str(shapes.value(target, SH.select))
+        nodes.update(row[0] for row in data.query(query))  # type: ignore[index]
     return nodes
+
+
+def one_shape(shapes: Graph, shape: URIRef) -> Graph:
+    """A shapes graph holding ``shape`` alone (with the prefix declarations)."""
+    graph = Graph()
+    todo: list[Node] = [shape, PEELSH[""]]
+    seen: set[Node] = set()
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for p, o in shapes.predicate_objects(node):
+            graph.add((node, p, o))
+            if isinstance(o, BNode):
+                todo.append(o)
+    return graph
+
+
+def results(result: ValidationResult) -> set[tuple[str, str]]:
+    """The problems of a result as (focus, message) pairs."""
+    return {(p.focus, p.message) for p in result.problems}
 
 
 def check(fixture: str, context: Graph, shapes: Graph) -> tuple[Graph, ValidationResult]:
@@ -126,7 +173,13 @@ def test_every_shape_is_named_and_explains_itself(shapes: Graph) -> None:
 @pytest.mark.parametrize("fixture", PASS, ids=lambda p: p.name)
 def test_pass_fixture_conforms(fixture: Path, context: Graph, shapes: Graph) -> None:
     data = load(fixture, context)
-    assert focus_nodes(shapes, intended(fixture, shapes), data), "no focus node for its shape"
+    shape = intended(fixture, shapes)
+    screened = list(shapes.objects(shape, PEELSH.screens))
+    if sparql_targets(shapes, shape):
+        assert screened, "a shape with a SPARQL-based target must name the class it screens"
+        assert any(data.subjects(RDF.type, c) for c in screened), "nothing for its shape to screen"
+    else:
+        assert focus_nodes(shapes, shape, data), "no focus node for its shape"
     result = validate(data, shapes)
     assert result.conforms, format_problems(result)
     assert result.problems == []
@@ -160,10 +213,46 @@ def test_problem_names_focus_path_and_source_span(context: Graph, shapes: Graph)
     )
 
 
-def test_problem_on_a_span_describes_that_span(context: Graph, shapes: Graph) -> None:
-    _, result = check("SpanShape.fail.ttl", context, shapes)
+def screening_shapes() -> list[str]:
+    """The named shapes with a SPARQL-based target."""
+    graph = load_shapes()
+    return sorted(n for n, s in named_shapes(graph).items() if sparql_targets(graph, s))
+
+
+def test_the_sparql_heavy_shapes_screen_the_graph() -> None:
+    assert set(screening_shapes()) >= {
+        "JudgmentGradeInScaleShape",
+        "JudgmentStatementsAgreeShape",
+        "InadequateNeedsCauseOfConcernShape",
+        "SpanQuoteLengthShape",
+    }
+
+
+@pytest.mark.parametrize("shape", screening_shapes())
+def test_screening_target_finds_what_a_full_target_finds(
+    shape: str, context: Graph, shapes: Graph
+) -> None:
+    """The SPARQL-based target loses no problem the constraint finds on every screened node."""
+    node = named_shapes(shapes)[shape]
+    screening = one_shape(shapes, node)
+    full = one_shape(shapes, node)
+    for target in sparql_targets(shapes, node):
+        full.remove((node, SH.target, target))
+        full.remove((target, None, None))
+    for cls in shapes.objects(node, PEELSH.screens):
+        full.add((node, SH.targetClass, cls))
+    fixtures = [p for p in FIXTURE_FILES if p.name.startswith(f"{shape}.")]
+    assert any(".fail" in p.name for p in fixtures)
+    for fixture in fixtures:
+        data = load(fixture, context)
+        assert results(validate(data, screening)) == results(validate(data, full)), fixture.name
+
+
+def test_problem_on_a_selector_describes_its_span(context: Graph, shapes: Graph) -> None:
+    _, result = check("PositionSelectorShape.fail.ttl", context, shapes)
     (problem,) = result.problems
-    assert problem.focus.endswith("/main-finding-1#span-main")
+    assert problem.focus.endswith("/main-finding-1#span-main-position")
+    assert problem.path == "oa:start"
     assert problem.span is not None
     assert problem.span.startswith("data/001_440047dec6ca2f53.txt ")
     start, end = re.search(r" (\d+)-(\d+):", problem.span).groups()  # type: ignore[union-attr]

@@ -19,17 +19,25 @@ from kg.reference import CycleInfo, grade_notation, normalise_label
 _CYCLE = re.compile(r"^PEEL (\d{4})\s*[\u2013\u2014-]\s*(\d{2}|\d{4})$")
 _ROLE = re.compile(r"^(?:HM|His Majesty['’]s|Her Majesty['’]s) (?:Chief )?Inspector of ", re.I)
 _POST_NOMINALS = re.compile(r"(?:\s+(?:[A-Z]{2,6}|KC|QC))+$")
-_MONTHS = ("january february march april may june july august september october november "
-           "december").split()
+_MONTHS = [
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+]  # fmt: skip
 _ISSUED = re.compile(r"^(?P<m>[A-Z][a-z]+) (?P<y>\d{4}) \| ©")
 _QUOTED = r"[‘'\"“](?P<{0}>[^’'\"”]+)[’'\"”]"
 _REVISION = re.compile(
-    r"^In (?P<month>[A-Z][a-z]+) (?P<year>\d{4}), the grade for " + _QUOTED.format("area")
-    + r" was changed from " + _QUOTED.format("old") + r" to " + _QUOTED.format("new")
+    r"^In (?P<month>[A-Z][a-z]+) (?P<year>\d{4}), the grade for "
+    + _QUOTED.format("area")
+    + r" was changed from "
+    + _QUOTED.format("old")
+    + r" to "
+    + _QUOTED.format("new")
     + r"\.\s*(?P<reason>.*)$"
 )
-_LEAD_IN = re.compile(r"^(?P<deadline>(?:Within|By|Immediately|Over|In)\b[^,]*),\s+.+?\s+"
-                      r"(?:should|must)\b[^:]*:$")
+_LEAD_IN = re.compile(
+    r"^(?P<deadline>(?:Within|By|Immediately|Over|In)\b[^,]*),\s+.+?\s+"
+    r"(?:should|must)\b[^:]*:$"
+)
 _BULLET = re.compile(r"^\s*(?:[-•*\u2022\u2013]|\d+\.)\s+")
 _TRAIL = re.compile(r"(?:;\s*(?:and|or)|[;,.])\s*$")
 _WORD = re.compile(r"[a-z]+")
@@ -43,12 +51,20 @@ def extract_report(doc: Document, file: str, force: str, cycle: CycleInfo) -> So
     _issued(doc, facts)
     facts.inspector = _inspector(doc)
     for section in doc.sections:
-        area = AreaFact(label=section.heading.text, concept=cycle.area_by_label(section.heading.text),
-                        heading=section.heading.span)
+        area = AreaFact(
+            label=section.heading.text,
+            concept=cycle.area_by_label(section.heading.text),
+            heading=section.heading.span,
+        )
         if area.concept is None:
-            facts.issues.append(_issue(file, section.heading,
-                                       f"area heading {section.heading.text!r} names no area of "
-                                       f"the {cycle.label} framework; kept under its own name"))
+            facts.issues.append(
+                _issue(
+                    file,
+                    section.heading,
+                    f"area heading {section.heading.text!r} names no area of "
+                    f"the {cycle.label} framework; kept under its own name",
+                )
+            )
         stated = section.preamble + [g for g in section.grade_lines if g not in section.preamble]
         _grades(doc, file, stated, force, area, facts)
         _findings(doc, section.subsections, area)
@@ -57,10 +73,17 @@ def extract_report(doc: Document, file: str, force: str, cycle: CycleInfo) -> So
     for area in facts.areas:
         grades = {c.grade for c in area.claims}
         if len(grades) > 1:
-            said = "; ".join(f"{c.form} says {c.grade} ({c.span.start}-{c.span.end})"
-                             for c in area.claims)
-            facts.issues.append(Issue(file, _line(doc, area.heading.start), area.heading.start,
-                                      f"the grade of {area.label!r} is stated differently: {said}"))
+            said = "; ".join(
+                f"{c.form} says {c.grade} ({c.span.start}-{c.span.end})" for c in area.claims
+            )
+            facts.issues.append(
+                Issue(
+                    file,
+                    _line(doc, area.heading.start),
+                    area.heading.start,
+                    f"the grade of {area.label!r} is stated differently: {said}",
+                )
+            )
     return facts
 
 
@@ -80,8 +103,10 @@ def _sub(doc: Document, block: Block, start: int, end: int) -> Span:
 def _force_span(doc: Document, file: str, force: str) -> Span:
     at = doc.text.find(force)
     if at < 0:
-        raise LayoutError(f"{file}: the manifest names the force {force!r}, but the text never "
-                          "mentions it; check the manifest's force field")
+        raise LayoutError(
+            f"{file}: the manifest names the force {force!r}, but the text never "
+            "mentions it; check the manifest's force field"
+        )
     return doc.span(at, at + len(force))
 
 
@@ -93,12 +118,17 @@ def _cycle_statement(doc: Document, file: str, facts: SourceFacts) -> None:
         end = m.group(2)[-2:]
         stated = f"{m.group(1)}-{end}"
         if stated != facts.cycle.notation:
-            raise LayoutError(f"{file}:{b.line}: the text says {b.text!r} but the manifest says "
-                              f"cycle {facts.cycle.notation}; correct the manifest")
+            raise LayoutError(
+                f"{file}:{b.line}: the text says {b.text!r} but the manifest says "
+                f"cycle {facts.cycle.notation}; correct the manifest"
+            )
         facts.cycle_span = b.span
         return
-    facts.issues.append(Issue(file, 1, 0, "no 'PEEL <years>' heading states the cycle; "
-                                          "the manifest's cycle is used"))
+    facts.issues.append(
+        Issue(
+            file, 1, 0, "no 'PEEL <years>' heading states the cycle; the manifest's cycle is used"
+        )
+    )
 
 
 def _issued(doc: Document, facts: SourceFacts) -> None:
@@ -117,13 +147,17 @@ def _inspector(doc: Document) -> Person | None:
             raw = prev.span.quote
             post = _POST_NOMINALS.search(raw)
             name = raw[: post.start()] if post else raw
-            return Person(name=name.strip(), post_nominals=post.group().strip() if post else "",
-                          span=doc.span(prev.span.start, prev.span.start + len(name.rstrip())))
+            return Person(
+                name=name.strip(),
+                post_nominals=post.group().strip() if post else "",
+                span=doc.span(prev.span.start, prev.span.start + len(name.rstrip())),
+            )
     return None
 
 
-def _grades(doc: Document, file: str, blocks: list[Block], force: str, area: AreaFact,
-            facts: SourceFacts) -> None:
+def _grades(
+    doc: Document, file: str, blocks: list[Block], force: str, area: AreaFact, facts: SourceFacts
+) -> None:
     for b in blocks:
         if b.kind == "grade" and (g := grade_notation(b.text)):
             area.claims.append(GradeClaim("grade-line", g, b.span))
@@ -134,18 +168,32 @@ def _grades(doc: Document, file: str, blocks: list[Block], force: str, area: Are
             area.revision = _revision(doc, file, b, m, area, facts)
 
 
-def _revision(doc: Document, file: str, b: Block, m: re.Match[str], area: AreaFact,
-              facts: SourceFacts) -> Revision | None:
+def _revision(
+    doc: Document, file: str, b: Block, m: re.Match[str], area: AreaFact, facts: SourceFacts
+) -> Revision | None:
     old, new = grade_notation(m.group("old")), grade_notation(m.group("new"))
     month = m.group("month").lower()
     if not old or not new or month not in _MONTHS:
-        facts.issues.append(_issue(file, b, "a grade revision notice names a grade or month it "
-                                            "cannot read; the revision is not recorded"))
+        facts.issues.append(
+            _issue(
+                file,
+                b,
+                "a grade revision notice names a grade or month it "
+                "cannot read; the revision is not recorded",
+            )
+        )
         return None
     if normalise_label(m.group("area")) != normalise_label(area.label) and (
-            facts.cycle.area_by_label(m.group("area")) != area.concept):
-        facts.issues.append(_issue(file, b, f"a grade revision notice names {m.group('area')!r} "
-                                            f"inside the section {area.label!r}"))
+        facts.cycle.area_by_label(m.group("area")) != area.concept
+    ):
+        facts.issues.append(
+            _issue(
+                file,
+                b,
+                f"a grade revision notice names {m.group('area')!r} "
+                f"inside the section {area.label!r}",
+            )
+        )
     return Revision(
         date=f"{m.group('year')}-{_MONTHS.index(month) + 1:02d}",
         old=GradeClaim("revision-notice", old, _sub(doc, b, m.start("old"), m.end("old"))),
@@ -159,10 +207,22 @@ def _findings(doc: Document, subsections: list[Subsection], area: AreaFact) -> N
     counts: dict[str, int] = {}
     last_concern: int | None = None
 
-    def add(kind: str, head: Block, body: list[Block], **extra: object) -> FindingFact:
+    def add(
+        kind: str,
+        head: Block,
+        body: list[Block],
+        deadline: str | None = None,
+        addresses: int | None = None,
+    ) -> FindingFact:
         counts[kind] = counts.get(kind, 0) + 1
-        finding = FindingFact(type=kind, ordinal=counts[kind], headline=head.text,
-                              span=head.span, **extra)  # type: ignore[arg-type]
+        finding = FindingFact(
+            type=kind,
+            ordinal=counts[kind],
+            headline=head.text,
+            span=head.span,
+            deadline=deadline,
+            addresses=addresses,
+        )
         if body:
             finding.body = "\n".join(b.text for b in body)
             finding.body_span = doc.span(body[0].span.start, body[-1].span.end)
@@ -192,8 +252,12 @@ def _recommendations(doc: Document, sub: Subsection, add, concern: int | None) -
             start = _BULLET.match(raw).end() if _BULLET.match(raw) else 0  # type: ignore[union-attr]
             trail = _TRAIL.search(raw)
             end = trail.start() if trail else len(raw)
-            head = Block(b.kind, _TRAIL.sub("", _BULLET.sub("", b.text)).strip(),
-                         _sub(doc, b, start, end), b.line)
+            head = Block(
+                b.kind,
+                _TRAIL.sub("", _BULLET.sub("", b.text)).strip(),
+                _sub(doc, b, start, end),
+                b.line,
+            )
             add("recommendation", head, lead, deadline=deadline, addresses=concern)
 
 
@@ -217,17 +281,24 @@ def _table(doc: Document, file: str, facts: SourceFacts) -> None:
             grade = header[col] if col < len(header) else None
             area = _match_area(cell, facts)
             if grade is None or area is None:
-                facts.issues.append(Issue(file, b.line, b.span.start + start,
-                                          f"judgments table cell {cell!r} matches no area section"
-                                          if grade else f"table cell {cell!r} is under no grade"))
+                facts.issues.append(
+                    Issue(
+                        file,
+                        b.line,
+                        b.span.start + start,
+                        f"judgments table cell {cell!r} matches no area section"
+                        if grade
+                        else f"table cell {cell!r} is under no grade",
+                    )
+                )
                 continue
             area.claims.append(GradeClaim("table", grade, _sub(doc, b, start, end)))
 
 
 def _cells(doc: Document, b: Block) -> list[tuple[str, int, int]]:
-    """The tab-separated cells of a table line (leading tabs count), offsets relative to the block."""
+    """The tab-separated cells of a table line (leading tabs count), block-relative offsets."""
     line_start = doc.text.rfind("\n", 0, b.span.start) + 1
-    raw = doc.text[line_start:b.span.end]
+    raw = doc.text[line_start : b.span.end]
     out, pos = [], line_start - b.span.start
     for part in raw.split("\t"):
         text = part.strip()

@@ -20,10 +20,13 @@ _CONTENTS = re.compile(r"^[^\t]+\t\s*\d+\s*$")
 _BULLET = re.compile(r"^(?:[-•*\u2022\u2013]|\d+\.)\s+")
 _FIGURE = re.compile(
     r"^(?:Figure \d+|Table \d+|Source|Sources|Chart description|Note|Notes):|"
-    r"^The accessible data table", re.I)
+    r"^The accessible data table",
+    re.I,
+)
 _FOOTER = re.compile(
     r"^(?:(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December) \d{4} \| ©|\S+\.gov\.uk$|©)")
+    r"December) \d{4} \| ©|\S+\.gov\.uk$|©)"
+)
 _CLOSED = re.compile(r"[.:;?!][\"'’”)\]]*$")
 
 
@@ -72,7 +75,7 @@ def split_blocks(text: str) -> list[Block]:
 
 
 def _join_split_grades(text: str, blocks: list[Block]) -> list[Block]:
-    """Join a heading and the next line when together they are one grade ('Requires' 'improvement')."""
+    """Join a heading and the next line that together are one grade ('Requires' 'improvement')."""
     out: list[Block] = []
     i = 0
     while i < len(blocks):

@@ -93,12 +93,12 @@ def _is_area_heading(blocks: list[Block], i: int, force: str, cycle: CycleInfo) 
         return False
     if cycle.area_by_label(block.text):
         return True
-    nxt2 = blocks[i + 1:i + 3]
+    nxt2 = blocks[i + 1 : i + 3]
     if len(nxt2) == 2 and nxt2[0].kind == "grade":
         # grade before the section: the grade line, then the sentence or a subsection
         return is_grade_sentence(nxt2[1], force) or marker_type(nxt2[1]) is not None
     # grade after the section: the sentence first, or second after one notice paragraph
-    for nxt in blocks[i + 1:i + 3]:
+    for nxt in blocks[i + 1 : i + 3]:
         if is_grade_sentence(nxt, force):
             return True
         if nxt.kind != "paragraph":
@@ -109,22 +109,22 @@ def _is_area_heading(blocks: list[Block], i: int, force: str, cycle: CycleInfo) 
 def _section(blocks: list[Block], start: int, limit: int) -> Section:
     """The area section opened by ``blocks[start]``, ending before ``limit`` at the latest."""
     heading = blocks[start]
-    grade_first = any(b.kind == "grade" for b in blocks[start + 1:min(start + 3, limit)])
+    grade_first = any(b.kind == "grade" for b in blocks[start + 1 : min(start + 3, limit)])
     end = limit
     for j in range(start + 1, limit):
         kind = blocks[j].kind
         if kind == "footer" or (kind == "grade" and not grade_first):
             end = j + 1 if kind == "grade" else j
             break
-    body = blocks[start + 1:end]
+    body = blocks[start + 1 : end]
     grade_lines = [b for b in body if b.kind == "grade"]
     preamble: list[Block] = []
     subsections: list[Subsection] = []
     current: Subsection | None = None
     for b in body:
-        kind = marker_type(b)
-        if kind:
-            current = Subsection(kind=kind, marker=b)
+        opened = marker_type(b)
+        if opened:
+            current = Subsection(kind=opened, marker=b)
             subsections.append(current)
         elif current is None:
             preamble.append(b)
@@ -142,8 +142,13 @@ def _section(blocks: list[Block], start: int, limit: int) -> Section:
                 rest.append(b)
         if implicit.items:
             preamble, subsections = rest, [implicit]
-    return Section(heading=heading, blocks=body, preamble=preamble, subsections=subsections,
-                   grade_lines=grade_lines)
+    return Section(
+        heading=heading,
+        blocks=body,
+        preamble=preamble,
+        subsections=subsections,
+        grade_lines=grade_lines,
+    )
 
 
 def _add(sub: Subsection, block: Block) -> None:
@@ -157,4 +162,11 @@ def _add(sub: Subsection, block: Block) -> None:
             sub.intro.append(block)
 
 
-__all__ = ["MARKERS", "grade_in_sentence", "is_grade_sentence", "marker_type", "read_report", "Item"]
+__all__ = [
+    "MARKERS",
+    "grade_in_sentence",
+    "is_grade_sentence",
+    "marker_type",
+    "read_report",
+    "Item",
+]
