@@ -71,6 +71,10 @@ InspectionReport = PEEL.InspectionReport
 WebSummary = PEEL.WebSummary
 NewsArticle = PEEL.NewsArticle
 Inspector = PEEL.Inspector
+Person = PEEL.Person
+GradeClaim = PEEL.GradeClaim
+GradeCount = PEEL.GradeCount
+Mapping = PEEL.Mapping
 
 # --- properties --------------------------------------------------------------
 force = PEEL.force
@@ -106,6 +110,12 @@ sha256 = PEEL.sha256
 layout = PEEL.layout
 thirdParty = PEEL.thirdParty
 ordinal = PEEL.ordinal
+count = PEEL["count"]  # PEEL.count would be str.count
+gradeText = PEEL.gradeText
+role = PEEL.role
+mapsFrom = PEEL.mapsFrom
+mapsTo = PEEL.mapsTo
+mappingRelation = PEEL.mappingRelation
 
 #: Finding classes by the type code used in queries and on the CLI.
 FINDING_TYPES: dict[str, URIRef] = {
