@@ -12,7 +12,7 @@ from rdflib.compare import to_canonical_graph
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from kg import vocab as v
-from kg.extract.facts import AreaFact, GradeClaim, SourceFacts
+from kg.extract.facts import AreaFact, GradeClaim, GradeCountFact, SourceFacts
 from kg.model import Span
 from kg.reference import Reference
 from kg.sources import Source
@@ -31,6 +31,8 @@ class SourceGraph:
         self.source = source
         self.ref = ref
         self.doc = v.mint("source", source.stem)
+        self.publisher = v.mint("agent", source.publisher or "unknown")
+        self.secondary = source.kind in v.SECONDARY_KINDS
         self.g = Graph(identifier=v.graph_for(source.stem))
         self.entities = Graph(identifier=v.ENTITY_GRAPH)
 
@@ -78,33 +80,71 @@ class SourceGraph:
         self.add(doc, DCTERMS.license, v.OGL if not s.third_party else Literal(s.licence))
         self.add(doc, DCTERMS.rights, f"{s.rights}. {s.licence}")
         self.add(doc, v.thirdParty, Literal(s.third_party))
+        if s.publisher:
+            self.shared(self.publisher, RDF.type, PROV.Organization)
+            self.shared(self.publisher, RDFS.label, s.publisher)
+            self.add(doc, DCTERMS.publisher, self.publisher)
 
-    def report(self, facts: SourceFacts) -> None:
-        """An inspection report: the inspection, its judgments and findings."""
+    def facts(self, facts: SourceFacts) -> None:
+        """Everything read from the source: the inspection, its judgments or claims, findings,
+        counts of grades and the people it names."""
         force = v.mint("force", facts.force)
         self.shared(force, RDF.type, v.Force)
         self.shared(force, RDFS.label, facts.force)
         self.span(force, facts.force_span, f"mention-{self.source.stem}")
         insp = v.mint("inspection", facts.force, facts.cycle.notation)
-        self.add(insp, RDF.type, v.Inspection)
-        self.add(insp, RDFS.label, f"PEEL {facts.cycle.label} inspection of {facts.force}")
-        self.add(insp, v.force, force)
-        self.add(insp, v.cycle, facts.cycle.iri)
+        self.shared(insp, RDF.type, v.Inspection)
+        self.shared(insp, RDFS.label, f"PEEL {facts.cycle.label} inspection of {facts.force}")
+        self.shared(insp, v.force, force)
+        self.shared(insp, v.cycle, facts.cycle.iri)
         self.add(insp, v.sourceDocument, self.doc)
         if facts.cycle_span:
-            self.span(insp, facts.cycle_span)
+            self.span(insp, facts.cycle_span, f"statement-{self.source.stem}")
         if facts.issued and facts.issued_span:
             self.add(insp, DCTERMS.issued, _date(facts.issued))
-        if facts.inspector:
-            person = v.mint("person", facts.inspector.name)
-            self.shared(person, RDF.type, v.Inspector)
-            self.shared(person, RDFS.label, facts.inspector.name)
-            if facts.inspector.post_nominals:
-                self.shared(person, v.postNominals, facts.inspector.post_nominals)
-            self.span(person, facts.inspector.span, f"mention-{self.source.stem}")
-            self.add(insp, v.inspector, person)
+        if facts.updated:
+            self.add(insp, DCTERMS.modified, _date(facts.updated))
+        self.people(facts, insp)
         for area in facts.areas:
             self.area(facts, insp, force, area)
+        for n, count in enumerate(facts.counts, 1):
+            self.grade_count(facts, force, n, count)
+
+    def people(self, facts: SourceFacts, insp: URIRef) -> None:
+        """The inspector and every other person the source names, with the role it gives."""
+        people = {p.name: p for p in facts.people}
+        if facts.inspector:
+            people.setdefault(facts.inspector.name, facts.inspector)
+        for name, p in sorted(people.items()):
+            person = v.mint("person", name)
+            inspector = facts.inspector is not None and name == facts.inspector.name
+            self.shared(person, RDF.type, v.Inspector if inspector else v.Person)
+            self.shared(person, RDFS.label, name)
+            if p.post_nominals:
+                self.shared(person, v.postNominals, p.post_nominals)
+            if p.role:
+                self.add(person, v.role, p.role)
+            self.span(person, p.span, f"mention-{self.source.stem}")
+            if inspector:
+                self.shared(insp, v.inspector, person)
+
+    def grade_count(self, facts: SourceFacts, force: URIRef, n: int, count: GradeCountFact) -> None:
+        """'adequate in four areas': an attributed count, never per-area judgments."""
+        node = v.mint("count", self.source.stem, n)
+        self.add(node, RDF.type, v.GradeCount)
+        self.add(node, v.force, force)
+        self.add(node, v.cycle, count.cycle.iri)
+        for grade in count.grades:
+            self.add(node, v.grade, count.cycle.grades[grade])
+        self.add(node, v.gradeText, count.text)
+        self.add(node, v.count, Literal(count.count, datatype=XSD.nonNegativeInteger))
+        self.attribute(node)
+        self.span(node, count.span)
+
+    def attribute(self, node: URIRef) -> None:
+        """Attribute a secondary source's statement to the source's publisher (PROV-O)."""
+        if self.source.publisher:
+            self.add(node, PROV.wasAttributedTo, self.publisher)
 
     def _area_iri(self, facts: SourceFacts, area: AreaFact) -> URIRef:
         if area.concept:
@@ -122,9 +162,15 @@ class SourceGraph:
         self.add(insp, v.coversArea, area_iri)
         key = area.concept.notation if area.concept else area.label
         primary = area.primary()
+        if self.secondary:
+            for claim in area.claims:
+                self.grade_claim(facts, insp, force, area_iri, key, claim)
+            return
         if primary is not None:
             judgment = v.mint("judgment", facts.force, facts.cycle.notation, key)
             self.judgment(facts, judgment, insp, force, area_iri, primary, area.claims)
+            if area.updated:
+                self.add(judgment, DCTERMS.modified, _date(area.updated))
             if area.revision:
                 old = URIRef(f"{judgment}/superseded-1")
                 rev = area.revision
@@ -181,6 +227,18 @@ class SourceGraph:
         for claim in claims:
             self.judgment_statement(facts, j, claim)
 
+    def grade_claim(self, facts: SourceFacts, insp: URIRef, force: URIRef, area: URIRef,
+                    key: str, claim: GradeClaim) -> None:
+        """A grade a secondary source states: attributed to it, beside the judgment."""
+        node = v.mint("claim", self.source.stem, key)
+        self.add(node, RDF.type, v.GradeClaim)
+        self.add(node, v.force, force)
+        self.add(node, v.inspection, insp)
+        self.add(node, v.area, area)
+        self.add(node, v.grade, facts.cycle.grades[claim.grade])
+        self.attribute(node)
+        self.span(node, claim.span)
+
     def judgment_statement(self, facts: SourceFacts, j: URIRef, claim: GradeClaim) -> None:
         """One GradeStatement of a judgment."""
         st = URIRef(f"{j}/statement/{claim.form}")
@@ -196,7 +254,7 @@ def source_graph(source: Source, facts: SourceFacts, ref: Reference) -> tuple[Gr
     triples describing the forces and people it mentions (for the entity graph)."""
     sg = SourceGraph(source, ref)
     sg.document()
-    sg.report(facts)
+    sg.facts(facts)
     return sg.g, sg.entities
 
 

@@ -38,6 +38,10 @@ COUNTED = [
     vocab.Recommendation,
     vocab.InnovativePractice,
     vocab.MainFinding,
+    vocab.GradeClaim,
+    vocab.GradeCount,
+    vocab.Inspector,
+    vocab.Person,
     vocab.SourceDocument,
 ]
 

@@ -53,6 +53,12 @@ class CycleInfo:
     grades: dict[str, URIRef]  # grade notation -> grade concept
     areas: tuple[AreaConcept, ...]
 
+    @property
+    def years(self) -> tuple[int, int]:
+        """The first and last year: '2015-17' -> (2015, 2017); '2014' -> (2014, 2014)."""
+        start, _, end = self.notation.partition("-")
+        return int(start), int(start[:2] + end) if end else int(start)
+
     def area_by_label(self, text: str) -> AreaConcept | None:
         """The area whose preferred or alternative label is ``text`` (loosely compared)."""
         key = normalise_label(text)

@@ -49,6 +49,7 @@ class Source:
     third_party: bool
     sha256: str
     build: bool = True
+    publisher: str = ""
 
     @property
     def stem(self) -> str:
@@ -127,6 +128,7 @@ def _entry(manifest: Path, index: int, entry: object) -> Source:
         third_party=bool(entry.get("third_party", False)),
         sha256=str(entry["sha256"]),
         build=bool(entry.get("build", True)),
+        publisher=str(entry.get("publisher", "")).strip(),
     )
 
 

@@ -133,6 +133,9 @@ SOURCE_KINDS: dict[str, URIRef] = {
     "news-article": NewsArticle,
 }
 
+#: Source kinds whose statements are claims attributed to them, not the inspectorate's judgments.
+SECONDARY_KINDS = frozenset({"news-article"})
+
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 

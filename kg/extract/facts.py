@@ -65,6 +65,8 @@ class AreaFact:
     claims: list[GradeClaim] = field(default_factory=list)
     revision: Revision | None = None
     findings: list[FindingFact] = field(default_factory=list)
+    updated: str | None = None  # YYYY-MM-DD: a web page's 'Last updated' date for this area
+    updated_span: Span | None = None
 
     @property
     def graded(self) -> bool:
@@ -73,7 +75,7 @@ class AreaFact:
 
     def primary(self) -> GradeClaim | None:
         """The statement a judgment rests on: the sentence, else the grade line, else the table."""
-        for form in ("sentence", "grade-line", "table"):
+        for form in ("sentence", "grade-line", "summary-sentence", "table", "list-item"):
             for claim in self.claims:
                 if claim.form == form:
                     return claim
@@ -82,10 +84,22 @@ class AreaFact:
 
 @dataclass(frozen=True)
 class Person:
-    """A named person, e.g. the HM Inspector who signed a report."""
+    """A named person, e.g. the HM Inspector who signed a report, with the role a source gives."""
 
     name: str
     post_nominals: str
+    span: Span
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class GradeCountFact:
+    """'adequate in four areas': how many areas a source says got a grade in a cycle."""
+
+    cycle: CycleInfo
+    grades: tuple[str, ...]  # grade notations on the cycle's scale; empty if none fits
+    text: str  # the grade words as stated, e.g. "adequate or better"
+    count: int
     span: Span
 
 
@@ -102,3 +116,6 @@ class SourceFacts:
     inspector: Person | None = None
     areas: list[AreaFact] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    counts: list[GradeCountFact] = field(default_factory=list)
+    updated: str | None = None  # YYYY-MM-DD: the latest 'Last updated' date of a web page
