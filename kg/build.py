@@ -227,8 +227,15 @@ class SourceGraph:
         for claim in claims:
             self.judgment_statement(facts, j, claim)
 
-    def grade_claim(self, facts: SourceFacts, insp: URIRef, force: URIRef, area: URIRef,
-                    key: str, claim: GradeClaim) -> None:
+    def grade_claim(
+        self,
+        facts: SourceFacts,
+        insp: URIRef,
+        force: URIRef,
+        area: URIRef,
+        key: str,
+        claim: GradeClaim,
+    ) -> None:
         """A grade a secondary source states: attributed to it, beside the judgment."""
         node = v.mint("claim", self.source.stem, key)
         self.add(node, RDF.type, v.GradeClaim)

@@ -8,11 +8,15 @@ Parameter ``name`` binds the result variable ``?name`` to a typed term through t
 store's substitutions (SEP-0007), never through the query text. Oxigraph substitutes
 only SELECT variables, so a parameter binds the value results show: a ``cycle`` in
 any spelling ("2025-27", "2025–2027") binds its rdfs:label ("2025–27"), a
-``finding-type`` its peel:typeCode. An optional parameter not given stays unbound.
+``finding-type`` its peel:typeCode. An ``area`` (any skos:prefLabel or skos:altLabel
+of an assessment area, loosely compared, or an area's IRI) binds the area concept's
+IRI; a label several frameworks use names the area of the latest cycle. An optional
+parameter not given stays unbound.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -28,10 +32,11 @@ from rdflib.namespace import RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from kg import paths, vocab
-from kg.errors import QueryError
+from kg.errors import InputError, QueryError
+from kg.reference import load_reference, normalise_label
 from kg.store import Store
 
-PARAM_TYPES = ("string", "iri", "integer", "cycle", "finding-type")
+PARAM_TYPES = ("string", "iri", "integer", "cycle", "finding-type", "area")
 OUTPUT_FORMATS = ("table", "csv", "json", "tsv")
 
 _META_KEYS = ("summary", "description", "tags", "parameters")
@@ -300,10 +305,69 @@ def _to_finding_type(value: str) -> Literal:
     return Literal(code)
 
 
+@dataclass(frozen=True)
+class _AreaIndex:
+    """The assessment areas of the reference data, for the ``area`` parameter type."""
+
+    areas: frozenset[URIRef]
+    by_label: dict[str, URIRef]  # normalised label -> the area of the latest cycle
+    shown: dict[str, str]  # normalised label -> the label as written
+
+
+@lru_cache(maxsize=4)
+def _area_index(folder: Path) -> _AreaIndex:
+    """Index every peel:Area of the reference data by its normalised labels.
+
+    A label used by several frameworks ('Investigating crime') names the area of
+    the cycle that started last; ties go to the first IRI in order.
+    """
+    try:
+        graph = load_reference(folder).graph
+    except InputError as exc:
+        raise QueryError(f"cannot read the reference data for an area parameter: {exc}") from exc
+    started = {
+        graph.value(cycle, vocab.framework): int(str(graph.value(cycle, vocab.startYear)))
+        for cycle in graph.subjects(RDF.type, vocab.Cycle)
+    }
+    areas = sorted({URIRef(str(a)) for a in graph.subjects(RDF.type, vocab.Area)}, key=str)
+    by_label: dict[str, URIRef] = {}
+    shown: dict[str, str] = {}
+    year: dict[str, int] = {}
+    for area in areas:
+        start = max((started.get(s, 0) for s in graph.objects(area, SKOS.inScheme)), default=0)
+        labels = [*graph.objects(area, SKOS.prefLabel), *graph.objects(area, SKOS.altLabel)]
+        for label in labels:
+            key = normalise_label(str(label))
+            shown.setdefault(key, str(label))
+            if key not in by_label or start > year[key]:
+                by_label[key], year[key] = area, start
+    return _AreaIndex(frozenset(areas), by_label, shown)
+
+
+def _to_area(value: str) -> URIRef:
+    """An assessment area by any of its labels (loosely compared) or its IRI."""
+    index = _area_index(paths.ONTOLOGY_DIR)
+    text = value.strip()
+    if _IRI.match(text):
+        if URIRef(text) in index.areas:
+            return URIRef(text)
+        raise ValueError(f"{text!r} is not the IRI of an assessment area of the reference data")
+    key = normalise_label(text)
+    if key in index.by_label:
+        return index.by_label[key]
+    close = difflib.get_close_matches(key, sorted(index.by_label), n=6, cutoff=0.5)
+    near = [k for k in sorted(index.by_label) if key and key in k and k not in close]
+    suggestions = "; ".join(repr(index.shown[k]) for k in [*close, *near][:8])
+    if not suggestions:
+        suggestions = "none; give an area's name, e.g. 'Investigating crime', or its IRI"
+    raise ValueError(f"{value!r} names no assessment area; close labels: {suggestions}")
+
+
 _CONVERTERS: dict[str, Callable[[str], Node]] = {
     "string": Literal,
     "iri": _to_iri,
     "integer": _to_integer,
     "cycle": _to_cycle,
     "finding-type": _to_finding_type,
+    "area": _to_area,
 }

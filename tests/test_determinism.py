@@ -51,7 +51,15 @@ def test_one_named_graph_per_source_plus_reference_and_entities(built: BuildResu
         for g in built.dataset.graphs()
         if len(g) and str(g.identifier).startswith("https://w3id.org/peel-kg/graph/")
     }
-    assert names == {"reference", "entities", "000-82645b4a8ccb79df", "001-440047dec6ca2f53"}
+    assert names == {
+        "reference",
+        "entities",
+        "000-82645b4a8ccb79df",
+        "001-440047dec6ca2f53",
+        "002-a421d2335a84c635",
+        "003-1a42217144e4e44b",
+        "004-39e47f380a8d2144",
+    }
 
 
 def test_mint_is_deterministic_and_slugged() -> None:

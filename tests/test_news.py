@@ -20,13 +20,16 @@ PREFIX oa: <http://www.w3.org/ns/oa#>
 
 
 def test_the_nine_grades_of_the_article_are_attributed_claims(store: Store) -> None:
-    rows = store.rows(P + """
+    rows = store.rows(
+        P
+        + """
         SELECT ?area ?grade ?cycle ?file ?agent WHERE {
           ?c a peel:GradeClaim ; peel:area/skos:notation ?area ; peel:grade/skos:notation ?grade ;
              peel:inspection/peel:cycle/skos:notation ?cycle ; prov:wasDerivedFrom ?doc ;
              prov:wasAttributedTo/rdfs:label ?agent .
           ?doc a peel:NewsArticle ; peel:path ?file .
-        }""")
+        }"""
+    )
     got = {str(r["area"]): str(r["grade"]) for r in rows}
     assert got == {
         "recording-data-about-crime": "outstanding",
@@ -44,14 +47,21 @@ def test_the_nine_grades_of_the_article_are_attributed_claims(store: Store) -> N
 
 
 def test_claims_never_overwrite_the_reports_judgments(store: Store) -> None:
-    rows = store.rows(P + """
-        SELECT ?j WHERE { ?j a peel:Judgment ; prov:wasDerivedFrom ?doc . ?doc a peel:NewsArticle }""")
+    rows = store.rows(
+        P
+        + """
+        SELECT ?j WHERE { ?j a peel:Judgment ; prov:wasDerivedFrom ?doc .
+                          ?doc a peel:NewsArticle }"""
+    )
     assert rows == []
-    grade = store.rows(P + """
+    grade = store.rows(
+        P
+        + """
         SELECT ?grade WHERE {
           ?j a peel:Judgment ; peel:area/skos:notation "responding-to-the-public" ;
              peel:inspection/peel:cycle/skos:notation "2023-25" ; peel:grade/skos:notation ?grade .
-          FILTER NOT EXISTS { ?later peel:supersedes ?j } }""")
+          FILTER NOT EXISTS { ?later peel:supersedes ?j } }"""
+    )
     assert [str(r["grade"]) for r in grade] == ["requires-improvement"]
 
 
@@ -66,15 +76,22 @@ def test_source_conflicts_surfaces_the_revised_grade(store: Store) -> None:
 
 
 def test_earlier_cycles_are_counts_not_judgments(store: Store) -> None:
-    rows = store.rows(P + """
+    rows = store.rows(
+        P
+        + """
         SELECT ?cycle ?text ?count (GROUP_CONCAT(?g; separator=",") AS ?grades) WHERE {
           ?n a peel:GradeCount ; peel:cycle/skos:notation ?cycle ; peel:gradeText ?text ;
              peel:count ?count .
           OPTIONAL { ?n peel:grade/skos:notation ?g }
-        } GROUP BY ?cycle ?text ?count""")
+        } GROUP BY ?cycle ?text ?count"""
+    )
     got = {
-        (str(r["cycle"]), str(r["text"]), int(r["count"]),
-         ",".join(sorted(filter(None, str(r.get("grades", "")).split(",")))))
+        (
+            str(r["cycle"]),
+            str(r["text"]),
+            int(r["count"]),
+            ",".join(sorted(filter(None, str(r.get("grades", "")).split(",")))),
+        )
         for r in rows
     }
     assert got == {
@@ -86,17 +103,23 @@ def test_earlier_cycles_are_counts_not_judgments(store: Store) -> None:
         ("2018-19", "inadequate", 2, "inadequate"),
         ("2018-19", "adequate or better", 1, ""),  # the 2018/19 scale had no 'adequate'
     }
-    judged = store.rows(P + """
+    judged = store.rows(
+        P
+        + """
         SELECT ?j WHERE { ?j a peel:Judgment ; peel:inspection/peel:cycle/skos:notation ?c .
-                          VALUES ?c { "2021-22" "2018-19" } }""")
+                          VALUES ?c { "2021-22" "2018-19" } }"""
+    )
     assert judged == []
 
 
 def test_named_people_with_their_roles(store: Store) -> None:
-    rows = store.rows(P + """
+    rows = store.rows(
+        P
+        + """
         SELECT ?name ?role WHERE { ?p rdfs:label ?name ; peel:role ?role ;
                                      peel:span/oa:hasSource/peel:path ?file .
-                                  FILTER (?file = "data/003_1a42217144e4e44b.txt") }""")
+                                  FILTER (?file = "data/003_1a42217144e4e44b.txt") }"""
+    )
     got = {(str(r["name"]), str(r["role"])) for r in rows}
     assert got == {
         ("Roy Wilsher", "His Majesty’s Inspector of Constabulary"),
@@ -126,21 +149,84 @@ Police and Crime Commissioner Jo Bloggs said she was pleased.
 
 def test_an_article_with_other_wording_and_clutter(tmp_path: Path) -> None:
     manifest = write_corpus(tmp_path, {"a.txt": (ARTICLE_VARIANT, "2025-27", "news-article")})
-    text = manifest.read_text(encoding="utf-8").replace('kind = "inspection-report"',
-                                                        'kind = "news-article"')
+    text = manifest.read_text(encoding="utf-8").replace(
+        'kind = "inspection-report"', 'kind = "news-article"'
+    )
     manifest.write_text(text, encoding="utf-8")
     result: BuildResult = build_dataset(manifest)
     store = Store.from_dataset(result.dataset)
-    rows = store.rows(P + """SELECT ?area ?grade WHERE {
-        ?c a peel:GradeClaim ; peel:area/skos:notation ?area ; peel:grade/skos:notation ?grade }""")
+    rows = store.rows(
+        P
+        + """SELECT ?area ?grade WHERE {
+        ?c a peel:GradeClaim ; peel:area/skos:notation ?area ; peel:grade/skos:notation ?grade }"""
+    )
     assert {(str(r["area"]), str(r["grade"])) for r in rows} == {
-        ("investigating-crime", "good"), ("responding-to-the-public", "requires-improvement"),
-        ("managing-fraud", "inadequate"), ("custody", "outstanding")}
+        ("investigating-crime", "good"),
+        ("responding-to-the-public", "requires-improvement"),
+        ("managing-fraud", "inadequate"),
+        ("custody", "outstanding"),
+    }
     assert any("Knitting circles" in i.message for i in result.issues)
-    counts = store.rows(P + """SELECT ?cycle ?count WHERE {
-        ?n a peel:GradeCount ; peel:cycle/skos:notation ?cycle ; peel:count ?count }""")
+    counts = store.rows(
+        P
+        + """SELECT ?cycle ?count WHERE {
+        ?n a peel:GradeCount ; peel:cycle/skos:notation ?cycle ; peel:count ?count }"""
+    )
     assert [(str(r["cycle"]), int(r["count"])) for r in counts] == [("2023-25", 3)]
     people = store.rows(P + "SELECT ?name ?role WHERE { ?p rdfs:label ?name ; peel:role ?role }")
     assert {(str(r["name"]), str(r["role"])) for r in people} == {
-        ("Jo Bloggs", "Police and Crime Commissioner")}
+        ("Jo Bloggs", "Police and Crime Commissioner")
+    }
     assert result.conforms, result.validation.report_text
+
+
+def test_result_variables_of_the_cross_source_queries(store: Store) -> None:
+    import json
+
+    expected = {
+        "source-conflicts": ["force", "cycle", "area", "sourceA", "valueA", "sourceB", "valueB"],
+        "inspections": ["force", "cycle", "inspector", "published", "updated", "sources"],
+    }
+    for name, variables in expected.items():
+        assert json.loads(run_query(store, name, {}, "json"))["head"]["vars"] == variables
+
+
+def test_inspections_query_gives_inspectors_dates_and_sources(store: Store) -> None:
+    out = run_query(store, "inspections", {}, "csv").splitlines()
+    assert out[1:] == [
+        "Northamptonshire Police,2014,,2014-11-12,2014-11-12,data/004_39e47f380a8d2144.txt",
+        "Northamptonshire Police,2015–17,Zoë Billingham,2017-03,2017-03-02,"
+        "data/002_a421d2335a84c635.txt",
+        "Northamptonshire Police,2023–25,Roy Wilsher,2024-02,,"
+        "data/000_82645b4a8ccb79df.txt data/003_1a42217144e4e44b.txt",
+        "Northamptonshire Police,2025–27,Roy Wilsher,2026-06,,data/001_440047dec6ca2f53.txt",
+    ]
+
+
+def test_area_history_follows_investigating_crime_from_2014_to_2025_27(store: Store) -> None:
+    out = run_query(store, "area-history", {"start": "Investigating crime"}, "csv").splitlines()
+    rows = [line.split(",")[:5] for line in out[1:]]
+    assert rows == [
+        [
+            "Northamptonshire Police",
+            "2014",
+            "How effective is the force at investigating offending?",
+            "Requires improvement",
+            "closeMatch",
+        ],
+        [
+            "Northamptonshire Police",
+            "2015–17",
+            "Effectiveness",
+            "Requires improvement",
+            "broadMatch",
+        ],
+        [
+            "Northamptonshire Police",
+            "2023–25",
+            "Investigating crime",
+            "Requires improvement",
+            "exactMatch",
+        ],
+        ["Northamptonshire Police", "2025–27", "Investigating crime", "Inadequate", "self"],
+    ]

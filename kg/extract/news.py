@@ -22,30 +22,55 @@ _G = r"(?:outstanding|good|adequate|requires improvement|inadequate)"
 _Q = r"[‘'\"“]?"
 _Z = r"[’'\"”]?"
 _ITEM = re.compile(rf"^(?P<area>.+?)(?:\s+[-–—]|\s*:)\s+{_Q}(?P<grade>{_G}){_Z}\.?$", re.I)
-_NUMBERS = {w: n for n, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+_NUMBERS = {
+    w: n
+    for n, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+        ]  # fmt: skip
+    )
+}
 _COUNT = re.compile(
     rf"(?P<grades>{_Q}{_G}{_Z}(?:\s+or\s+(?:{_Q}{_G}{_Z}|better|worse))?)\s+in\s+(?:just\s+|only\s+)?"
-    rf"(?P<n>\d+|{'|'.join(_NUMBERS)})\b(?:\s+(?:areas?|categories|category))?", re.I)
+    rf"(?P<n>\d+|{'|'.join(_NUMBERS)})\b(?:\s+(?:areas?|categories|category))?",
+    re.I,
+)
 _YEAR = re.compile(r"^In (?P<year>(?:19|20)\d{2}),")
 _SENTENCE = re.compile(r"[^.!?]+[.!?]?")
-_ROLE = (r"(?:(?:Acting|Deputy|Assistant|Temporary|Interim)\s+)?(?:Chief Constable|Police,? Fire and "
-         r"Crime Commissioner|Police and Crime Commissioner|Commissioner|(?:His|Her) Majesty['’]s "
-         r"(?:Chief )?Inspector of Constabulary|HM (?:Chief )?Inspector of Constabulary)")
+_ROLE = (
+    r"(?:(?:Acting|Deputy|Assistant|Temporary|Interim)\s+)?(?:Chief Constable|Police,? Fire and "
+    r"Crime Commissioner|Police and Crime Commissioner|Commissioner|(?:His|Her) Majesty['’]s "
+    r"(?:Chief )?Inspector of Constabulary|HM (?:Chief )?Inspector of Constabulary)"
+)
 _PERSON = re.compile(rf"(?P<role>{_ROLE})\s+(?P<name>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){{1,2}})")
 _STOP = {"and", "the", "of", "a", "to", "in", "at", "for", "with", "its"}
 
 
-def extract_article(doc: Document, file: str, force: str, cycle: CycleInfo,
-                    ref: Reference) -> SourceFacts:
+def extract_article(
+    doc: Document, file: str, force: str, cycle: CycleInfo, ref: Reference
+) -> SourceFacts:
     """Claims, counts and people of a news article about ``force``'s ``cycle`` inspection."""
     at = doc.text.find(force)
     span = doc.span(at, at + len(force)) if at >= 0 else None
     if span is None:
         from kg.errors import LayoutError
 
-        raise LayoutError(f"{file}: the manifest names the force {force!r}, but the article never "
-                          "mentions it; check the manifest's force field")
+        raise LayoutError(
+            f"{file}: the manifest names the force {force!r}, but the article never "
+            "mentions it; check the manifest's force field"
+        )
     facts = SourceFacts(force=force, force_span=span, cycle=cycle)
     for b in doc.blocks:
         if b.kind == "bullet":
@@ -67,9 +92,15 @@ def _list_item(doc: Document, file: str, facts: SourceFacts, b: Block) -> None:
     area_text = m.group("area")
     concept = facts.cycle.area_by_label(area_text) or _by_words(facts.cycle, area_text)
     if concept is None:
-        facts.issues.append(Issue(file, b.line, b.span.start,
-                                  f"the article grades {area_text!r}, which names no area of the "
-                                  f"{facts.cycle.label} framework; not recorded"))
+        facts.issues.append(
+            Issue(
+                file,
+                b.line,
+                b.span.start,
+                f"the article grades {area_text!r}, which names no area of the "
+                f"{facts.cycle.label} framework; not recorded",
+            )
+        )
         return
     grade = grade_notation(m.group("grade"))
     item = doc.span(b.span.start + offset, b.span.start + offset + len(text))
@@ -85,8 +116,13 @@ def _by_words(cycle: CycleInfo, text: str):  # type: ignore[no-untyped-def]
     words = set(re.findall(r"[a-z]+", normalise_label(text))) - _STOP
     scored = []
     for area in cycle.areas:
-        best = max((len(words & (set(re.findall(r"[a-z]+", lab)) - _STOP)) / max(1, len(words))
-                    for lab in area.labels), default=0.0)
+        best = max(
+            (
+                len(words & (set(re.findall(r"[a-z]+", lab)) - _STOP)) / max(1, len(words))
+                for lab in area.labels
+            ),
+            default=0.0,
+        )
         scored.append((best, area.notation, area))
     scored.sort(key=lambda s: (-s[0], s[1]))
     if scored and scored[0][0] >= 0.6 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
@@ -111,9 +147,15 @@ def _counts(doc: Document, file: str, facts: SourceFacts, ref: Reference, b: Blo
             span = doc.span(start, b.span.start + s.start() + m.end())
             text = re.sub(r"[‘’'\"“”]", "", words)
             if len(grades) != len(named):
-                facts.issues.append(Issue(file, b.line, start,
-                                          f"{text!r} names a grade the {cycle.label} scale does "
-                                          "not have; the count keeps the words only"))
+                facts.issues.append(
+                    Issue(
+                        file,
+                        b.line,
+                        start,
+                        f"{text!r} names a grade the {cycle.label} scale does "
+                        "not have; the count keeps the words only",
+                    )
+                )
                 grades = ()
             facts.counts.append(GradeCountFact(cycle, grades, text, count, span))
 
@@ -133,5 +175,6 @@ def _people(doc: Document, facts: SourceFacts, b: Block) -> None:
             continue
         seen.add(name)
         start = b.span.start + m.start("name")
-        facts.people.append(Person(name, "", Span(start, start + len(name), name),
-                                   role=m.group("role")))
+        facts.people.append(
+            Person(name, "", Span(start, start + len(name), name), role=m.group("role"))
+        )

@@ -23,15 +23,23 @@ from kg.read.web import updated_date, view_pillar
 from kg.reference import AreaConcept, CycleInfo, grade_notation
 
 _SENTENCE = re.compile(r"[^.!?]+[.!?]")
-_GRADE = r"(?:is\s+(?P<g>outstanding|good|adequate|inadequate)|(?P<ri>requires?\s+improvement))"
+_GRADE = (
+    r"(?:is:?\s+[‘'\"“]?(?P<g>outstanding|good|adequate|inadequate)[’'\"”]?|"
+    r"[‘'\"“]?(?P<ri>requires?\s+improvement)[’'\"”]?)"
+)
 _AT = re.compile(r"^(?P<subject>.+?)\s+" + _GRADE + r"\s+at\s+(?P<what>.+?)\.$", re.I)
 _EXTENT = re.compile(
     r"^The extent to which the force is (?P<adj>\w+) at .+?\s+(?:"
-    + _GRADE + r"|(?P<ny>(?:is|has)\s+not\s+(?:yet\s+)?(?:been\s+)?graded))\.$", re.I)
+    + _GRADE
+    + r"|(?P<ny>(?:is|has)\s+not\s+(?:yet\s+)?(?:been\s+)?graded))\.$",
+    re.I,
+)
 _IN_RESPECT = re.compile(
     r"\b(?:as|is|be)\s+(?P<g>outstanding|good|adequate|inadequate)\s+in respect of|"
-    r"\b(?P<ri>requires?\s+improvement)\s+in respect of|(?P<ny>not\s+(?:yet\s+)?(?:been\s+)?graded)",
-    re.I)
+    r"\b(?P<ri>requires?\s+improvement)\s+in respect of|"
+    r"(?P<ny>not\s+(?:yet\s+)?(?:been\s+)?graded)",
+    re.I,
+)
 _INSPECTOR = re.compile(r"^(?P<name>[^,]+),\s+(?:Her|His) Majesty['’]s (?:Chief )?Inspector of ")
 _TITLE_YEAR = re.compile(r"\b(?P<year>(?:19|20)\d{2})$")
 
@@ -54,8 +62,10 @@ def _start(doc: Document, file: str, force: str, cycle: CycleInfo) -> tuple[Sour
     """The facts every page has: the force, and the page's year checked against the cycle."""
     at = doc.text.find(force)
     if at < 0:
-        raise LayoutError(f"{file}: the manifest names the force {force!r}, but the text never "
-                          "mentions it; check the manifest's force field")
+        raise LayoutError(
+            f"{file}: the manifest names the force {force!r}, but the text never "
+            "mentions it; check the manifest's force field"
+        )
     facts = SourceFacts(force=force, force_span=doc.span(at, at + len(force)), cycle=cycle)
     for b in doc.blocks[:5]:
         m = _TITLE_YEAR.search(b.text) if b.kind == "heading" else None
@@ -63,12 +73,16 @@ def _start(doc: Document, file: str, force: str, cycle: CycleInfo) -> tuple[Sour
             year = int(m.group("year"))
             first, last = cycle.years
             if not first <= year <= last:
-                raise LayoutError(f"{file}:{b.line}: the page is titled {b.text!r} but the manifest "
-                                  f"says cycle {cycle.notation}; correct the manifest")
+                raise LayoutError(
+                    f"{file}:{b.line}: the page is titled {b.text!r} but the manifest "
+                    f"says cycle {cycle.notation}; correct the manifest"
+                )
             facts.cycle_span = b.span
             return facts, year
-    raise LayoutError(f"{file}: no title line ending in a year (such as 'Northamptonshire PEEL "
-                      "2014') among the first lines; is this an HMIC PEEL web page?")
+    raise LayoutError(
+        f"{file}: no title line ending in a year (such as 'Northamptonshire PEEL "
+        "2014') among the first lines; is this an HMIC PEEL web page?"
+    )
 
 
 def _area(facts: SourceFacts, concept: AreaConcept, heading: Span) -> AreaFact:
@@ -96,24 +110,35 @@ def extract_web_2014(doc: Document, file: str, force: str, cycle: CycleInfo) -> 
                 break
             for sentence in _sentences(doc, b):
                 _question_sentence(doc, file, facts, b, sentence, section.heading.span)
+        for judged in facts.areas:
+            if judged.claims and judged.updated is None:
+                judged.updated, judged.updated_span = date, section.blocks[0].span
     for b in doc.blocks:
-        concept = cycle.area_by_label(b.text) if b.kind == "heading" else None
+        # question headings end with '?', so they read as paragraphs
+        concept = cycle.area_by_label(b.text) if b.kind in ("heading", "paragraph") else None
         if concept is not None:
             _area(facts, concept, b.span)
     return facts
 
 
-def _question_sentence(doc: Document, file: str, facts: SourceFacts, block: Block, sentence: Span,
-                       heading: Span) -> None:
+def _question_sentence(
+    doc: Document, file: str, facts: SourceFacts, block: Block, sentence: Span, heading: Span
+) -> None:
     m = _AT.match(sentence.quote)
     if not m:
         return
     grade = _grade(m)
     concept = facts.cycle.area_by_label(m.group("what"))
     if concept is None or grade is None:
-        facts.issues.append(Issue(file, block.line, sentence.start,
-                                  f"a judgment sentence names {m.group('what')!r}, which is no "
-                                  f"question of the {facts.cycle.label} framework; not recorded"))
+        facts.issues.append(
+            Issue(
+                file,
+                block.line,
+                sentence.start,
+                f"a judgment sentence names {m.group('what')!r}, which is no "
+                f"question of the {facts.cycle.label} framework; not recorded",
+            )
+        )
         return
     _area(facts, concept, heading).claims.append(GradeClaim("sentence", grade, sentence))
 
@@ -125,8 +150,12 @@ def extract_web_2016(doc: Document, file: str, force: str, cycle: CycleInfo) -> 
         m = _INSPECTOR.match(b.text) if b.kind == "heading" else None
         if m and facts.inspector is None:
             name = m.group("name").strip()
-            facts.inspector = Person(name, "", doc.span(b.span.start, b.span.start + len(name)),
-                                     role=b.text[len(m.group("name")) + 1:].strip())
+            facts.inspector = Person(
+                name,
+                "",
+                doc.span(b.span.start, b.span.start + len(name)),
+                role=b.text[len(m.group("name")) + 1 :].strip(),
+            )
     first_section = doc.sections[0].blocks[0].span.start if doc.sections else len(doc.text)
     for b in doc.blocks:
         if b.kind == "paragraph" and b.span.start < first_section:
@@ -146,9 +175,15 @@ def _summary_sentence(doc: Document, file: str, facts: SourceFacts, b: Block) ->
         return
     concept = _pillar(facts, m.group("adj"))
     if concept is None:
-        facts.issues.append(Issue(file, b.line, b.span.start,
-                                  f"a summary sentence names the pillar {m.group('adj')!r}, "
-                                  f"unknown to the {facts.cycle.label} framework"))
+        facts.issues.append(
+            Issue(
+                file,
+                b.line,
+                b.span.start,
+                f"a summary sentence names the pillar {m.group('adj')!r}, "
+                f"unknown to the {facts.cycle.label} framework",
+            )
+        )
         return
     area = _area(facts, concept, b.span)
     grade = _grade(m)
@@ -156,8 +191,9 @@ def _summary_sentence(doc: Document, file: str, facts: SourceFacts, b: Block) ->
         area.claims.append(GradeClaim("summary-sentence", grade, b.span))
 
 
-def _pillar_section(doc: Document, file: str, facts: SourceFacts, heading: Block,
-                    blocks: list[Block]) -> None:
+def _pillar_section(
+    doc: Document, file: str, facts: SourceFacts, heading: Block, blocks: list[Block]
+) -> None:
     named = view_pillar(blocks[-1]) if blocks else None
     concept = _pillar(facts, named) if named else facts.cycle.area_by_label(heading.text)
     if concept is None:

@@ -60,9 +60,17 @@ def read_web_page(text: str, years: tuple[int, int]) -> Document:
             if view_pillar(kept[j]):
                 end = j + 1
                 break
-        heading = next((kept[k] for k in range(i - 1, -1, -1) if kept[k].kind == "heading"),
-                       kept[i])
+        heading = next(
+            (kept[k] for k in range(i - 1, -1, -1) if kept[k].kind == "heading"), kept[i]
+        )
         body = kept[i:end]
-        sections.append(Section(heading=heading, blocks=body, preamble=body, subsections=[],
-                                grade_lines=[b for b in body if b.kind == "grade"]))
+        sections.append(
+            Section(
+                heading=heading,
+                blocks=body,
+                preamble=body,
+                subsections=[],
+                grade_lines=[b for b in body if b.kind == "grade"],
+            )
+        )
     return Document(text=text, blocks=kept, sections=sections)
