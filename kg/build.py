@@ -1,8 +1,10 @@
 """Build: extracted facts -> RDF, one named graph per source document.
 
-Every Judgment, GradeStatement, Finding, Inspection, and every mention of a
-force or an inspector gets a source span (Web Annotation selectors): the
-document, the start and end offsets and the exact quote.
+Every Judgment, GradeStatement, GradeClaim, GradeCount, Finding, Inspection,
+and every mention of a force or a person gets a source span (Web Annotation
+selectors): the document, the start and end offsets and the exact quote.
+Things many sources mention (forces, people, inspections) are described once
+in the entity graph; each source graph keeps its own mentions.
 """
 
 from __future__ import annotations
@@ -27,9 +29,8 @@ def _date(value: str) -> Literal:
 class SourceGraph:
     """Writes the facts of one source into its named graph."""
 
-    def __init__(self, source: Source, ref: Reference) -> None:
+    def __init__(self, source: Source) -> None:
         self.source = source
-        self.ref = ref
         self.doc = v.mint("source", source.stem)
         self.publisher = v.mint("agent", source.publisher or "unknown")
         self.secondary = source.kind in v.SECONDARY_KINDS
@@ -256,10 +257,10 @@ class SourceGraph:
         self.span(st, claim.span)
 
 
-def source_graph(source: Source, facts: SourceFacts, ref: Reference) -> tuple[Graph, Graph]:
+def source_graph(source: Source, facts: SourceFacts) -> tuple[Graph, Graph]:
     """The named graph of one source (its description and every fact read from it), and the
     triples describing the forces and people it mentions (for the entity graph)."""
-    sg = SourceGraph(source, ref)
+    sg = SourceGraph(source)
     sg.document()
     sg.facts(facts)
     return sg.g, sg.entities

@@ -100,7 +100,7 @@ def process_source(source: Source, ref: Reference) -> tuple[Graph, Graph, list[I
     lay = layout(source.layout, f"{source.path}: layout")
     text = read_source(source)
     facts = lay.process(text, ref)
-    graph, entities = source_graph(source, facts, ref)
+    graph, entities = source_graph(source, facts)
     return graph, entities, facts.issues
 
 

@@ -9,6 +9,7 @@ silently resolved.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from kg.errors import LayoutError
 from kg.extract.facts import AreaFact, FindingFact, GradeClaim, Issue, Person, Revision, SourceFacts
@@ -239,7 +240,9 @@ def _findings(doc: Document, subsections: list[Subsection], area: AreaFact) -> N
                 last_concern = counts[sub.kind]
 
 
-def _recommendations(doc: Document, sub: Subsection, add, concern: int | None) -> None:  # type: ignore[no-untyped-def]
+def _recommendations(
+    doc: Document, sub: Subsection, add: Callable[..., FindingFact], concern: int | None
+) -> None:
     """Each bullet of a recommendations list is one recommendation with the list's deadline."""
     deadline: str | None = None
     lead: list[Block] = []
