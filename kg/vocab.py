@@ -75,6 +75,9 @@ Person = PEEL.Person
 GradeClaim = PEEL.GradeClaim
 GradeCount = PEEL.GradeCount
 Mapping = PEEL.Mapping
+Unit = PEEL.Unit
+Comparator = PEEL.Comparator
+Mention = PEEL.Mention
 
 # --- properties --------------------------------------------------------------
 force = PEEL.force
@@ -116,6 +119,33 @@ role = PEEL.role
 mapsFrom = PEEL.mapsFrom
 mapsTo = PEEL.mapsTo
 mappingRelation = PEEL.mappingRelation
+metric = PEEL.metric
+value = PEEL["value"]
+unit = PEEL.unit
+unitMultiplier = PEEL.unitMultiplier
+metricText = PEEL.metricText
+periodKind = PEEL.periodKind
+periodStart = PEEL.periodStart
+periodEnd = PEEL.periodEnd
+periodLength = PEEL.periodLength
+periodText = PEEL.periodText
+comparator = PEEL.comparator
+comparatorKind = PEEL.comparatorKind
+comparison = PEEL.comparison
+rangeLow = PEEL.rangeLow
+rangeHigh = PEEL.rangeHigh
+confidenceInterval = PEEL.confidenceInterval
+confidenceUnit = PEEL.confidenceUnit
+numerator = PEEL.numerator
+denominator = PEEL.denominator
+counted = PEEL.counted
+finding = PEEL.finding
+mention = PEEL.mention
+initiativeKind = PEEL.initiativeKind
+partner = PEEL.partner
+innovative = PEEL.innovative
+developedInto = PEEL.developedInto
+matchPattern = PEEL.matchPattern
 
 #: Finding classes by the type code used in queries and on the CLI.
 FINDING_TYPES: dict[str, URIRef] = {
