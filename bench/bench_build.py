@@ -15,19 +15,21 @@ import statistics
 import time
 from pathlib import Path
 
-from kg.build import dataset, reference_graph
 from kg.export import serialise, union
 from kg.paths import DEFAULT_MANIFEST
-from kg.pipeline import process_source
+from kg.pipeline import assemble, process_source
 from kg.queries import list_queries, run_query
 from kg.reference import load_reference
 from kg.sources import load_manifest
 from kg.store import Store
 from kg.validate import validate
 
-
 #: Values for the required parameters of canned queries.
-EXAMPLE_PARAMS = {"area-history": {"start": "Investigating crime"}}
+EXAMPLE_PARAMS = {
+    "area-history": {"start": "Investigating crime"},
+    "initiative-mentions": {"initiative": "Operation Alloy"},
+    "metric-series": {"metric": "999 calls answered within 10 seconds"},
+}
 
 
 def timed(label: str, fn, *args):  # type: ignore[no-untyped-def]
@@ -46,13 +48,13 @@ def main() -> None:
 
     total = time.perf_counter()
     ref = timed("load reference data", load_reference)
-    graphs = [reference_graph(ref)]
+    processed = []
     for source in [s for s in load_manifest(args.manifest) if s.build]:
         graph, entities, _ = timed(
             f"read+extract+build {source.path.name[:14]}", process_source, source, ref
         )
-        graphs += [graph, entities]
-    ds = timed("assemble dataset", dataset, graphs)
+        processed.append((source, graph, entities))
+    ds = timed("assemble dataset", assemble, ref, processed)
     data = union(ds)
     result = timed("validate (pySHACL)", validate, data)
     for fmt in ("turtle", "jsonld", "nq"):

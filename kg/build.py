@@ -110,6 +110,8 @@ class SourceGraph:
             self.area(facts, insp, force, area)
         for n, count in enumerate(facts.counts, 1):
             self.grade_count(facts, force, n, count)
+        self.initiatives(facts, insp)
+        self.observations(facts, insp, force)
 
     def people(self, facts: SourceFacts, insp: URIRef) -> None:
         """The inspector and every other person the source names, with the role it gives."""
@@ -128,6 +130,100 @@ class SourceGraph:
             self.span(person, p.span, f"mention-{self.source.stem}")
             if inspector:
                 self.shared(insp, v.inspector, person)
+
+    def initiatives(self, facts: SourceFacts, insp: URIRef) -> None:
+        """Each initiative the source names (entity graph) and each mention of it (this graph).
+
+        The initiative is ``id/initiative/<key>``, the same node in every source and cycle;
+        a mention is ``id/mention/<source>/<n>`` with its inspection, area, finding and
+        the span of the name as written (ontology/README.md, 'Figures and initiatives').
+        """
+        for n, m in enumerate(facts.initiatives, 1):
+            node = v.mint("initiative", m.key)
+            self.shared(node, RDF.type, v.Initiative)
+            self.shared(node, RDFS.label, m.name)
+            self.shared(node, v.initiativeKind, m.kind)
+            if m.description:
+                self.shared(node, DCTERMS.description, m.description)
+            for alias in m.aliases:
+                self.shared(node, v.SKOS.altLabel, alias)
+            for partner in m.partners:
+                self.shared(node, v.partner, partner)
+            if m.innovative:
+                self.shared(node, v.innovative, Literal(True))
+            if m.developed_into:
+                self.shared(node, v.developedInto, v.mint("initiative", m.developed_into))
+            mention = v.mint("mention", self.source.stem, n)
+            self.add(node, v.mention, mention)
+            self.add(mention, RDF.type, v.Mention)
+            self.add(mention, v.inspection, insp)
+            if m.area is not None:
+                self.add(mention, v.area, self._area_iri(facts, m.area))
+                key = m.area.concept.notation if m.area.concept else m.area.label
+                if m.finding is not None:
+                    code = f"{m.finding.type}-{m.finding.ordinal}"
+                    finding = v.mint("finding", facts.force, facts.cycle.notation, key, code)
+                    self.add(mention, v.finding, finding)
+            self.span(mention, m.span)
+
+    def observations(self, facts: SourceFacts, insp: URIRef, force: URIRef) -> None:
+        """Each figure as a peel:Observation (a qb:Observation of the figures dataset) with its
+        comparators and the span of its sentence or table row (ontology/README.md, 'Figures
+        and initiatives'). A secondary source's figures are not kept."""
+        if self.secondary:
+            return
+        dataset = v.mint("dataset", "peel-figures")
+        for n, o in enumerate(facts.observations, 1):
+            obs = v.mint("observation", self.source.stem, n)
+            key = o.area.concept.notation if o.area.concept else o.area.label
+            self.add(obs, RDF.type, v.Observation)
+            self.add(obs, RDF.type, v.QB.Observation)
+            self.add(obs, v.QB.dataSet, dataset)
+            self.add(obs, v.force, force)
+            self.add(obs, v.inspection, insp)
+            self.add(obs, v.area, self._area_iri(facts, o.area))
+            if o.finding is not None:
+                code = f"{o.finding.type}-{o.finding.ordinal}"
+                finding = v.mint("finding", facts.force, facts.cycle.notation, key, code)
+                self.add(obs, v.finding, finding)
+            self.add(obs, v.metric, v.mint("metric", o.metric))
+            self.add(obs, v.metricText, o.metric_text)
+            self.add(obs, v.value, Literal(str(o.value), datatype=XSD.decimal))
+            self.add(obs, v.unit, v.mint("unit", o.unit))
+            if o.multiplier:
+                self.add(obs, v.unitMultiplier, Literal(str(o.multiplier), datatype=XSD.decimal))
+            p = o.period
+            self.add(obs, v.periodKind, p.kind)
+            for prop, day in ((v.periodStart, p.start), (v.periodEnd, p.end)):
+                if day:
+                    self.add(obs, prop, Literal(day, datatype=XSD.date))
+            if p.length:
+                self.add(obs, v.periodLength, Literal(p.length, datatype=XSD.duration))
+            if p.text:
+                self.add(obs, v.periodText, p.text)
+            if o.ci is not None:
+                self.add(obs, v.confidenceInterval, Literal(str(o.ci), datatype=XSD.decimal))
+                if o.ci_unit:
+                    self.add(obs, v.confidenceUnit, v.mint("unit", o.ci_unit))
+            for prop, count in ((v.numerator, o.numerator), (v.denominator, o.denominator)):
+                if count is not None:
+                    self.add(obs, prop, Literal(count, datatype=XSD.nonNegativeInteger))
+            if o.counted:
+                self.add(obs, v.counted, o.counted)
+            for i, c in enumerate(o.comparators, 1):
+                comp = URIRef(f"{obs}/comparator-{i}")
+                self.add(obs, v.comparator, comp)
+                self.add(comp, RDF.type, v.Comparator)
+                self.add(comp, v.comparatorKind, c.kind)
+                values = ((v.value, c.value), (v.rangeLow, c.low), (v.rangeHigh, c.high))
+                for prop, number in values:
+                    if number is not None:
+                        self.add(comp, prop, Literal(str(number), datatype=XSD.decimal))
+                if c.unit:
+                    self.add(comp, v.unit, v.mint("unit", c.unit))
+                if c.comparison:
+                    self.add(comp, v.comparison, c.comparison)
+            self.span(obs, o.span)
 
     def grade_count(self, facts: SourceFacts, force: URIRef, n: int, count: GradeCountFact) -> None:
         """'adequate in four areas': an attributed count, never per-area judgments."""
@@ -266,6 +362,28 @@ def source_graph(source: Source, facts: SourceFacts) -> tuple[Graph, Graph]:
     return sg.g, sg.entities
 
 
+#: What an initiative has one of: the first source (by publication) that names it says it.
+SETTLED = (RDFS.label, v.initiativeKind, DCTERMS.description)
+
+
+def settle_initiatives(entities: list[Graph]) -> None:
+    """Keep one label, kind and description per initiative: those of the earliest source.
+
+    ``entities`` are the sources' entity graphs, the earliest published first. Sources
+    word an initiative differently ('Super-Wednesdays', 'super Wednesdays'), so each
+    later source's own label, kind and description are dropped where an earlier one
+    gave them; the union then states each once. Aliases, partners and links add up.
+    """
+    settled: set[tuple[object, object]] = set()
+    for g in entities:
+        for node in sorted(set(g.subjects(RDF.type, v.Initiative)), key=str):
+            for prop in SETTLED:
+                if (node, prop) in settled:
+                    g.remove((node, prop, None))
+                elif (node, prop, None) in g:
+                    settled.add((node, prop))
+
+
 def reference_graph(ref: Reference) -> Graph:
     """The named graph of the reference data (ontology, scales, cycles, area schemes).
 
@@ -290,4 +408,4 @@ def dataset(graphs: list[Graph]) -> Dataset:
     return ds
 
 
-__all__ = ["SourceGraph", "dataset", "reference_graph", "source_graph"]
+__all__ = ["SourceGraph", "dataset", "reference_graph", "settle_initiatives", "source_graph"]

@@ -16,7 +16,7 @@ from rdflib import Dataset, Graph
 from rdflib.namespace import RDF
 
 from kg import vocab
-from kg.build import dataset, reference_graph, source_graph
+from kg.build import dataset, reference_graph, settle_initiatives, source_graph
 from kg.export import serialise, union, write_atomic
 from kg.extract.facts import Issue
 from kg.layouts import layout
@@ -40,6 +40,8 @@ COUNTED = [
     vocab.MainFinding,
     vocab.GradeClaim,
     vocab.GradeCount,
+    vocab.Observation,
+    vocab.Initiative,
     vocab.Inspector,
     vocab.Person,
     vocab.SourceDocument,
@@ -104,18 +106,32 @@ def process_source(source: Source, ref: Reference) -> tuple[Graph, Graph, list[I
     return graph, entities, facts.issues
 
 
+def assemble(ref: Reference, processed: list[tuple[Source, Graph, Graph]]) -> Dataset:
+    """One Dataset from the processed sources (source, its graph, its entity triples).
+
+    What sources word differently about a shared initiative is settled first:
+    the earliest published source's wording stands.
+    """
+    ordered = sorted(processed, key=lambda p: (p[0].published, p[0].relpath))
+    settle_initiatives([entities for _, _, entities in ordered])
+    graphs = [reference_graph(ref)]
+    for _, graph, entities in processed:
+        graphs += [graph, entities]
+    return dataset(graphs)
+
+
 def build_dataset(manifest: Path = DEFAULT_MANIFEST) -> BuildResult:
     """Build and validate the graph of every source the manifest marks for building."""
     started = time.perf_counter()
     ref = load_reference()
     sources = load_manifest(manifest)
     chosen = [s for s in sources if s.build]
-    graphs, issues = [reference_graph(ref)], []
+    processed, issues = [], []
     for source in chosen:
         graph, entities, found = process_source(source, ref)
-        graphs += [graph, entities]
+        processed.append((source, graph, entities))
         issues.extend(found)
-    ds = dataset(graphs)
+    ds = assemble(ref, processed)
     result = BuildResult(
         sources=chosen,
         skipped=[s for s in sources if not s.build],

@@ -10,8 +10,10 @@ only SELECT variables, so a parameter binds the value results show: a ``cycle`` 
 any spelling ("2025-27", "2025–2027") binds its rdfs:label ("2025–27"), a
 ``finding-type`` its peel:typeCode. An ``area`` (any skos:prefLabel or skos:altLabel
 of an assessment area, loosely compared, or an area's IRI) binds the area concept's
-IRI; a label several frameworks use names the area of the latest cycle. An optional
-parameter not given stays unbound.
+IRI; a label several frameworks use names the area of the latest cycle. A ``metric``
+(a metric's skos:prefLabel, skos:altLabel or notation, loosely compared, or its IRI;
+ontology/metrics.ttl) binds the metric's IRI; a ``decimal`` is an xsd:decimal. An
+optional parameter not given stays unbound.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from kg.errors import InputError, QueryError
 from kg.reference import load_reference, normalise_label
 from kg.store import Store
 
-PARAM_TYPES = ("string", "iri", "integer", "cycle", "finding-type", "area")
+PARAM_TYPES = ("string", "iri", "integer", "decimal", "cycle", "finding-type", "area", "metric")
 OUTPUT_FORMATS = ("table", "csv", "json", "tsv")
 
 _META_KEYS = ("summary", "description", "tags", "parameters")
@@ -44,6 +46,7 @@ _PARAM_KEYS = ("type", "description", "required", "default")
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]+\Z")
 _INTEGER = re.compile(r"\s*[+-]?[0-9]+\s*\Z")
+_DECIMAL = re.compile(r"\s*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*\Z")
 _CYCLE = re.compile(r"\s*([0-9]{4})(?:\s*[-\u2010-\u2015/]\s*([0-9]{4}|[0-9]{2}))?\s*\Z")
 
 
@@ -260,6 +263,13 @@ def _to_integer(value: str) -> Literal:
     return Literal(str(int(value)), datatype=XSD.integer)
 
 
+def _to_decimal(value: str) -> Literal:
+    """An xsd:decimal."""
+    if not _DECIMAL.match(value):
+        raise ValueError(f"{value!r} is not a decimal number such as 0.5")
+    return Literal(value.strip(), datatype=XSD.decimal)
+
+
 def _cycle_key(text: str) -> str | None:
     """Normalise a cycle's spelling: '2025–2027', '2025-27', '2025 – 27' -> '2025-27'."""
     match = _CYCLE.match(text)
@@ -363,11 +373,42 @@ def _to_area(value: str) -> URIRef:
     raise ValueError(f"{value!r} names no assessment area; close labels: {suggestions}")
 
 
+@lru_cache(maxsize=4)
+def _metric_index(folder: Path) -> dict[str, URIRef]:
+    """Every peel:Metric of the reference data by its normalised labels and notation."""
+    try:
+        graph = load_reference(folder).graph
+    except InputError as exc:
+        raise QueryError(f"cannot read the reference data for a metric parameter: {exc}") from exc
+    index: dict[str, URIRef] = {}
+    for metric in sorted(graph.subjects(RDF.type, vocab.Metric), key=str):
+        names = [SKOS.prefLabel, SKOS.altLabel, SKOS.notation]
+        for label in (lab for p in names for lab in graph.objects(metric, p)):
+            index.setdefault(normalise_label(str(label)), URIRef(str(metric)))
+        index.setdefault(str(metric), URIRef(str(metric)))
+    return index
+
+
+def _to_metric(value: str) -> URIRef:
+    """A metric of ontology/metrics.ttl by its label or notation (loosely compared) or its IRI."""
+    index = _metric_index(paths.ONTOLOGY_DIR)
+    text = value.strip()
+    found = index.get(text) if _IRI.match(text) else index.get(normalise_label(text))
+    if found is not None:
+        return found
+    labels = sorted(k for k in index if not _IRI.match(k))
+    close = difflib.get_close_matches(normalise_label(text), labels, n=6, cutoff=0.4)
+    hint = "; ".join(repr(k) for k in close) or "see ontology/metrics.ttl"
+    raise ValueError(f"{value!r} names no metric; close names: {hint}")
+
+
 _CONVERTERS: dict[str, Callable[[str], Node]] = {
     "string": Literal,
     "iri": _to_iri,
     "integer": _to_integer,
+    "decimal": _to_decimal,
     "cycle": _to_cycle,
     "finding-type": _to_finding_type,
     "area": _to_area,
+    "metric": _to_metric,
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from kg.model import Span
 from kg.reference import AreaConcept, CycleInfo
@@ -104,6 +105,28 @@ class GradeCountFact:
 
 
 @dataclass
+class MentionFact:
+    """One place a source names an initiative, with what the source says about the initiative.
+
+    The initiative's own fields (``name`` to ``developed_into``) are the same for every
+    mention of it in one source; ``key`` is the same in every source that names it
+    (see kg.extract.initiatives).
+    """
+
+    name: str  # the canonical name: the initiative's label
+    key: str  # the normalised name the initiative is resolved by, across sources and cycles
+    kind: str  # operation, project, programme, unit, team, hub, scheme, campaign, software …
+    span: Span  # the name as written at this mention
+    aliases: tuple[str, ...] = ()
+    description: str = ""  # the sentence of its first mention in the source
+    partners: tuple[str, ...] = ()
+    innovative: bool = False  # named by an innovative practice finding
+    developed_into: str | None = None  # the key of the initiative this one developed into
+    area: AreaFact | None = None
+    finding: FindingFact | None = None
+
+
+@dataclass
 class SourceFacts:
     """Everything extracted from one source document."""
 
@@ -119,3 +142,50 @@ class SourceFacts:
     people: list[Person] = field(default_factory=list)
     counts: list[GradeCountFact] = field(default_factory=list)
     updated: str | None = None  # YYYY-MM-DD: the latest 'Last updated' date of a web page
+    initiatives: list[MentionFact] = field(default_factory=list)  # in text order
+    observations: list[ObservationFact] = field(default_factory=list)  # in text order
+
+
+@dataclass(frozen=True)
+class PeriodFact:
+    """The period a figure is stated for (kinds: see kg.extract.periods)."""
+
+    kind: str  # year-ending | as-at | calendar-year | financial-year | range | unstated
+    text: str = ""  # the words that give it, as written
+    start: str | None = None  # YYYY-MM-DD
+    end: str | None = None  # YYYY-MM-DD: the last day, or the date of a point in time
+    length: str | None = None  # ISO 8601 duration, e.g. P1Y
+
+
+@dataclass(frozen=True)
+class ComparatorFact:
+    """A value the text compares a figure with: an England and Wales median, a standard…"""
+
+    kind: str  # england-and-wales-average | england-and-wales-median | national-standard | …
+    comparison: str | None = None  # above | below | within | in-line-with, as the text says
+    value: Decimal | None = None
+    low: Decimal | None = None  # a range's ends
+    high: Decimal | None = None
+    unit: str | None = None  # unit notation
+
+
+@dataclass(frozen=True)
+class ObservationFact:
+    """One figure of a report: its number, unit, period, metric, comparators and spans."""
+
+    area: AreaFact
+    finding: FindingFact | None
+    span: Span  # the sentence, or the table row
+    number: Span  # the number as written, e.g. '1,423' or '£183 million'
+    value: Decimal  # as written, before any multiplier
+    unit: str  # unit notation, e.g. "percent"
+    multiplier: int | None
+    metric: str  # metric notation, or "unclassified"
+    metric_text: str
+    period: PeriodFact
+    comparators: tuple[ComparatorFact, ...] = ()
+    ci: Decimal | None = None  # half-width of a confidence interval
+    ci_unit: str | None = None
+    numerator: int | None = None
+    denominator: int | None = None
+    counted: str | None = None  # what an audit sample counted, e.g. "cases"

@@ -13,6 +13,8 @@ from collections.abc import Callable
 
 from kg.errors import LayoutError
 from kg.extract.facts import AreaFact, FindingFact, GradeClaim, Issue, Person, Revision, SourceFacts
+from kg.extract.figures import extract_figures
+from kg.extract.initiatives import extract_initiatives
 from kg.model import Block, Document, Span, Subsection
 from kg.read.report import grade_in_sentence, is_grade_sentence
 from kg.reference import CycleInfo, grade_notation, normalise_label
@@ -85,6 +87,8 @@ def extract_report(doc: Document, file: str, force: str, cycle: CycleInfo) -> So
                     f"the grade of {area.label!r} is stated differently: {said}",
                 )
             )
+    facts.initiatives = extract_initiatives(doc, facts)
+    facts.observations = extract_figures(doc, facts)
     return facts
 
 
