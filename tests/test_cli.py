@@ -207,3 +207,25 @@ def test_readme_starts_with_the_two_commands() -> None:
     assert blocks[1].split("&&")[-1].strip().replace(".venv/bin/python", "") in ci.replace(
         ".venv/bin/python", ""
     )
+
+
+@pytest.mark.parametrize(
+    ("layout", "message"),
+    [
+        ("peel-report-2025", "no assessment area section"),
+        ("peel-report-2023", "no assessment area section"),
+        ("hmic-web-2016", "Last updated"),
+    ],
+)
+def test_a_file_that_does_not_fit_its_layout_exits_2(
+    tmp_path: Path, layout: str, message: str
+) -> None:
+    from tests.reportgen import FORCE, write_corpus
+
+    text = f"Borsetshire 2016\n\n{FORCE} held a charity fun run.\n"
+    manifest = write_corpus(
+        tmp_path, {"odd.txt": (text, "2015-17" if "web" in layout else "2025-27", layout)}
+    )
+    code, _, stderr = run("build", "--manifest", str(manifest), "--out", str(tmp_path / "o"))
+    assert code == 2
+    assert "odd.txt" in stderr and message in stderr

@@ -50,6 +50,12 @@ _STOP = {"and", "the", "of", "a", "an", "to", "in", "at", "for", "with", "its", 
 def extract_report(doc: Document, file: str, force: str, cycle: CycleInfo) -> SourceFacts:
     """Extract the facts of one full report that has been read into ``doc``."""
     facts = SourceFacts(force=force, force_span=_force_span(doc, file, force), cycle=cycle)
+    if not doc.sections:
+        raise LayoutError(
+            f"{file}: no assessment area section found (an area heading followed by its grade "
+            "or a sentence such as '<force> is good at …'); is this a full PEEL report of the "
+            "layout the manifest names?"
+        )
     _cycle_statement(doc, file, facts)
     _issued(doc, facts)
     facts.inspector = _inspector(doc)

@@ -85,6 +85,15 @@ def _start(doc: Document, file: str, force: str, cycle: CycleInfo) -> tuple[Sour
     )
 
 
+def _require_sections(doc: Document, file: str) -> None:
+    """A page without a single 'Last updated dd/mm/yyyy' section is not of this layout."""
+    if not doc.sections:
+        raise LayoutError(
+            f"{file}: no section dated 'Last updated dd/mm/yyyy' found; is this an "
+            "HMIC PEEL web page of the layout the manifest names?"
+        )
+
+
 def _area(facts: SourceFacts, concept: AreaConcept, heading: Span) -> AreaFact:
     for area in facts.areas:
         if area.concept == concept:
@@ -97,6 +106,7 @@ def _area(facts: SourceFacts, concept: AreaConcept, heading: Span) -> AreaFact:
 def extract_web_2014(doc: Document, file: str, force: str, cycle: CycleInfo) -> SourceFacts:
     """Judgments of a 2014 page: one sentence per graded question."""
     facts, _ = _start(doc, file, force, cycle)
+    _require_sections(doc, file)
     for section in doc.sections:
         pillar = cycle.area_by_label(section.heading.text)
         if pillar is None:
@@ -146,6 +156,7 @@ def _question_sentence(
 def extract_web_2016(doc: Document, file: str, force: str, cycle: CycleInfo) -> SourceFacts:
     """Pillar judgments of a 2015–17 page, each stated up to three times, and the inspector."""
     facts, _ = _start(doc, file, force, cycle)
+    _require_sections(doc, file)
     for b in doc.blocks:
         m = _INSPECTOR.match(b.text) if b.kind == "heading" else None
         if m and facts.inspector is None:
