@@ -80,3 +80,8 @@ class Document:
     def span(self, start: int, end: int) -> Span:
         """The span ``text[start:end]``."""
         return Span.of(self.text, start, end)
+
+    def first_mention(self, name: str) -> Span | None:
+        """The span of the first place the text writes ``name``, or None."""
+        at = self.text.find(name)
+        return self.span(at, at + len(name)) if at >= 0 and name else None

@@ -5,8 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from kg.model import Span
+from kg.errors import LayoutError
+from kg.model import Document, Span
 from kg.reference import AreaConcept, CycleInfo
+
+
+def force_mention(doc: Document, file: str, force: str) -> Span:
+    """The first mention of the manifest's force in ``doc``; LayoutError if there is none."""
+    span = doc.first_mention(force)
+    if span is None:
+        raise LayoutError(
+            f"{file}: the manifest names the force {force!r}, but the text never "
+            "mentions it; check the manifest's force field"
+        )
+    return span
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,15 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.facts import AreaFact, GradeClaim, GradeCountFact, Issue, Person, SourceFacts
+from kg.extract.facts import (
+    AreaFact,
+    GradeClaim,
+    GradeCountFact,
+    Issue,
+    Person,
+    SourceFacts,
+    force_mention,
+)
 from kg.model import Block, Document, Span
 from kg.reference import CycleInfo, Reference, grade_notation, normalise_label
 
@@ -62,16 +70,7 @@ def extract_article(
     doc: Document, file: str, force: str, cycle: CycleInfo, ref: Reference
 ) -> SourceFacts:
     """Claims, counts and people of a news article about ``force``'s ``cycle`` inspection."""
-    at = doc.text.find(force)
-    span = doc.span(at, at + len(force)) if at >= 0 else None
-    if span is None:
-        from kg.errors import LayoutError
-
-        raise LayoutError(
-            f"{file}: the manifest names the force {force!r}, but the article never "
-            "mentions it; check the manifest's force field"
-        )
-    facts = SourceFacts(force=force, force_span=span, cycle=cycle)
+    facts = SourceFacts(force=force, force_span=force_mention(doc, file, force), cycle=cycle)
     for b in doc.blocks:
         if b.kind == "bullet":
             _list_item(doc, file, facts, b)

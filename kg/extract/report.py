@@ -12,7 +12,16 @@ import re
 from collections.abc import Callable
 
 from kg.errors import LayoutError
-from kg.extract.facts import AreaFact, FindingFact, GradeClaim, Issue, Person, Revision, SourceFacts
+from kg.extract.facts import (
+    AreaFact,
+    FindingFact,
+    GradeClaim,
+    Issue,
+    Person,
+    Revision,
+    SourceFacts,
+    force_mention,
+)
 from kg.extract.figures import extract_figures
 from kg.extract.initiatives import extract_initiatives
 from kg.model import Block, Document, Span, Subsection
@@ -49,7 +58,7 @@ _STOP = {"and", "the", "of", "a", "an", "to", "in", "at", "for", "with", "its", 
 
 def extract_report(doc: Document, file: str, force: str, cycle: CycleInfo) -> SourceFacts:
     """Extract the facts of one full report that has been read into ``doc``."""
-    facts = SourceFacts(force=force, force_span=_force_span(doc, file, force), cycle=cycle)
+    facts = SourceFacts(force=force, force_span=force_mention(doc, file, force), cycle=cycle)
     if not doc.sections:
         raise LayoutError(
             f"{file}: no assessment area section found (an area heading followed by its grade "
@@ -109,16 +118,6 @@ def _issue(file: str, block: Block, message: str) -> Issue:
 def _sub(doc: Document, block: Block, start: int, end: int) -> Span:
     """A span inside a block's raw text, by offsets relative to the block."""
     return doc.span(block.span.start + start, block.span.start + end)
-
-
-def _force_span(doc: Document, file: str, force: str) -> Span:
-    at = doc.text.find(force)
-    if at < 0:
-        raise LayoutError(
-            f"{file}: the manifest names the force {force!r}, but the text never "
-            "mentions it; check the manifest's force field"
-        )
-    return doc.span(at, at + len(force))
 
 
 def _cycle_statement(doc: Document, file: str, facts: SourceFacts) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from kg.errors import LayoutError
-from kg.extract.facts import AreaFact, GradeClaim, Issue, Person, SourceFacts
+from kg.extract.facts import AreaFact, GradeClaim, Issue, Person, SourceFacts, force_mention
 from kg.model import Block, Document, Span
 from kg.read.web import updated_date, view_pillar
 from kg.reference import AreaConcept, CycleInfo, grade_notation
@@ -60,13 +60,7 @@ def _sentences(doc: Document, block: Block) -> list[Span]:
 
 def _start(doc: Document, file: str, force: str, cycle: CycleInfo) -> tuple[SourceFacts, int]:
     """The facts every page has: the force, and the page's year checked against the cycle."""
-    at = doc.text.find(force)
-    if at < 0:
-        raise LayoutError(
-            f"{file}: the manifest names the force {force!r}, but the text never "
-            "mentions it; check the manifest's force field"
-        )
-    facts = SourceFacts(force=force, force_span=doc.span(at, at + len(force)), cycle=cycle)
+    facts = SourceFacts(force=force, force_span=force_mention(doc, file, force), cycle=cycle)
     for b in doc.blocks[:5]:
         m = _TITLE_YEAR.search(b.text) if b.kind == "heading" else None
         if m:
