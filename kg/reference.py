@@ -8,9 +8,11 @@ names on that cycle's scale, which area concept a heading names.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
@@ -19,6 +21,7 @@ from kg import vocab
 from kg.errors import InputError
 from kg.paths import ONTOLOGY_DIR
 
+T = TypeVar("T")
 _DASHES = re.compile(r"[\u2010-\u2015\-]")
 _SPACE = re.compile(r"\s+")
 
@@ -130,6 +133,35 @@ class Reference:
 def reference_files(folder: Path = ONTOLOGY_DIR) -> list[Path]:
     """Every Turtle file of the reference data, in a stable order."""
     return sorted(folder.rglob("*.ttl"))
+
+
+_WORDS = re.compile(r"[a-z]+")
+_STOP_WORDS = frozenset(
+    {"and", "the", "of", "a", "an", "to", "in", "at", "for", "with", "its", "their", "on"}
+)
+
+
+def best_word_match(text: str, candidates: Iterable[tuple[T, Iterable[str]]]) -> T | None:
+    """The candidate whose labels share most of ``text``'s words, if clearly one.
+
+    A label's score is the share of ``text``'s words (stop words aside) it
+    contains. The best candidate must score at least 0.6 and beat every other.
+    """
+    words = set(_WORDS.findall(normalise_label(text))) - _STOP_WORDS
+    scored: list[tuple[float, T]] = []
+    for item, labels in candidates:
+        score = max(
+            (
+                len(words & set(_WORDS.findall(normalise_label(lab)))) / max(1, len(words))
+                for lab in labels
+            ),
+            default=0.0,
+        )
+        scored.append((score, item))
+    scored.sort(key=lambda s: -s[0])
+    if scored and scored[0][0] >= 0.6 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
+        return scored[0][1]
+    return None
 
 
 @lru_cache(maxsize=4)

@@ -66,9 +66,9 @@ from kg.extract.periods import PeriodMatch, find_periods, previous_year
 from kg.extract.tables import Cell, read_row
 from kg.extract.tables import cells as table_cells
 from kg.model import Block, Document, Span
+from kg.read.blocks import sentence_spans
 from kg.reference import load_reference
 
-_SPLIT = re.compile(r"[.!?][\"'’”)\]]*\s+(?=[A-Z0-9‘'\"“(£\[])")
 _DEADLINE = re.compile(r"^(?:Within|By|Over|In)\b[^,]*,\s+.+?\s+(?:should|must)\b[^:]*:$")
 _ANAPHORIC = re.compile(
     r"^(?:(?:However|By comparison|In comparison|Overall),?\s+)?"
@@ -195,7 +195,7 @@ class _Reader:
                 self.before, self.prior = [], ""
             elif block.kind in ("paragraph", "bullet"):
                 clean, index = clean_map(block.span.quote)
-                for start, end in _sentences(clean):
+                for start, end in sentence_spans(clean):
                     self._sentence(_Sentence(block, clean[start:end], start, index))
         for fields, f in self.pending:
             self.out.append(ObservationFact(**fields, comparators=tuple(f.comparators)))
@@ -280,7 +280,7 @@ class _Reader:
         it is a figure of its own."""
         clean, _ = clean_map(block.span.quote)
         last: list[_Figure] = []
-        for start, end in _sentences(clean):
+        for start, end in sentence_spans(clean):
             text = clean[start:end]
             numbers = _numbers(text, find_periods(text))
             shown: list[_Figure] = []  # each tied to the figure of the text it restates
@@ -490,18 +490,6 @@ class _Reader:
 def _numbers(text: str, periods: list[PeriodMatch]) -> list[Number]:
     """The numbers of a sentence outside its period phrases."""
     return [n for n in find_numbers(text) if not any(p.start <= n.start < p.end for p in periods)]
-
-
-def _sentences(text: str) -> list[tuple[int, int]]:
-    """The sentences of a clean block text, as (start, end) offsets, whitespace trimmed."""
-    out, start = [], 0
-    for m in _SPLIT.finditer(text):
-        end = m.start() + len(m.group().rstrip())
-        out.append((start, end))
-        start = m.end()
-    if start < len(text.rstrip()):
-        out.append((start, len(text.rstrip())))
-    return [(a, b) for a, b in out if text[a:b].strip()]
 
 
 def _target(figures: list[_Figure], n: Number) -> _Figure | None:

@@ -20,6 +20,7 @@ from rdflib.namespace import SKOS
 
 from kg import paths, vocab
 from kg.model import Block, Document, Span
+from kg.read.blocks import sentence_spans
 
 #: Nouns that end (or, capitalised, start) a name, and the kind of initiative they make.
 HEAD_NOUNS: dict[str, str] = {
@@ -118,7 +119,6 @@ _COINED = re.compile(
 #: Last words of a quoted name that make it a role ('persistent caller officer').
 _ROLES = {"officer", "worker", "lead", "coordinator", "co-ordinator", "champion", "advocate"}
 _AWARD = re.compile(r"\b(?:Award|Awards|of the Year|Medal|Prize)\b")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[’'\"”)]?\s+(?=[A-Z‘'\"“(\[0-9])")
 _SCANNED = {"paragraph", "bullet", "heading"}
 
 
@@ -149,15 +149,8 @@ class Passage:
 
     def sentence(self, at: int) -> tuple[int, int]:
         """The sentence of the text around position ``at``."""
-        start, end = 0, len(self.text)
-        for m in _SENTENCE_END.finditer(self.text):
-            if m.end() <= at:
-                start = m.end()
-            else:
-                closing = re.match(r"[’'\"”)]*", m.group())
-                end = m.start() + (closing.end() if closing else 0)
-                break
-        return start, end
+        spans = sentence_spans(self.text) or [(0, len(self.text))]
+        return next((s for s in reversed(spans) if s[0] <= at), spans[0])
 
 
 @dataclass

@@ -24,7 +24,8 @@ from kg.extract.facts import (
     force_mention,
 )
 from kg.model import Block, Document, Span
-from kg.reference import CycleInfo, Reference, grade_notation, normalise_label
+from kg.read.blocks import sentence_spans
+from kg.reference import CycleInfo, Reference, best_word_match, grade_notation
 
 _G = r"(?:outstanding|good|adequate|requires improvement|inadequate)"
 _Q = r"[‘'\"“]?"
@@ -56,14 +57,12 @@ _COUNT = re.compile(
     re.I,
 )
 _YEAR = re.compile(r"^In (?P<year>(?:19|20)\d{2}),")
-_SENTENCE = re.compile(r"[^.!?]+[.!?]?")
 _ROLE = (
     r"(?:(?:Acting|Deputy|Assistant|Temporary|Interim)\s+)?(?:Chief Constable|Police,? Fire and "
     r"Crime Commissioner|Police and Crime Commissioner|Commissioner|(?:His|Her) Majesty['’]s "
     r"(?:Chief )?Inspector of Constabulary|HM (?:Chief )?Inspector of Constabulary)"
 )
 _PERSON = re.compile(rf"(?P<role>{_ROLE})\s+(?P<name>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){{1,2}})")
-_STOP = {"and", "the", "of", "a", "to", "in", "at", "for", "with", "its"}
 
 
 def extract_article(
@@ -89,7 +88,9 @@ def _list_item(doc: Document, file: str, facts: SourceFacts, b: Block) -> None:
         return
     offset = b.span.quote.find(text)
     area_text = m.group("area")
-    concept = facts.cycle.area_by_label(area_text) or _by_words(facts.cycle, area_text)
+    concept = facts.cycle.area_by_label(area_text) or best_word_match(
+        area_text, ((a, a.labels) for a in facts.cycle.areas)
+    )
     if concept is None:
         facts.issues.append(
             Issue(
@@ -110,28 +111,9 @@ def _list_item(doc: Document, file: str, facts: SourceFacts, b: Block) -> None:
     area.claims.append(GradeClaim("list-item", grade or "", item))
 
 
-def _by_words(cycle: CycleInfo, text: str):  # type: ignore[no-untyped-def]
-    """The area whose labels share most words with ``text``, if clearly one."""
-    words = set(re.findall(r"[a-z]+", normalise_label(text))) - _STOP
-    scored = []
-    for area in cycle.areas:
-        best = max(
-            (
-                len(words & (set(re.findall(r"[a-z]+", lab)) - _STOP)) / max(1, len(words))
-                for lab in area.labels
-            ),
-            default=0.0,
-        )
-        scored.append((best, area.notation, area))
-    scored.sort(key=lambda s: (-s[0], s[1]))
-    if scored and scored[0][0] >= 0.6 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
-        return scored[0][2]
-    return None
-
-
 def _counts(doc: Document, file: str, facts: SourceFacts, ref: Reference, b: Block) -> None:
-    for s in _SENTENCE.finditer(b.span.quote):
-        sentence = s.group()
+    for s_start, s_end in sentence_spans(b.span.quote):
+        sentence = b.span.quote[s_start:s_end]
         year = _YEAR.match(sentence.strip())
         cycle = _cycle_of_year(ref, int(year.group("year"))) if year else facts.cycle
         if cycle is None:
@@ -142,8 +124,8 @@ def _counts(doc: Document, file: str, facts: SourceFacts, ref: Reference, b: Blo
             count = int(n) if n.isdigit() else _NUMBERS[n]
             named = [grade_notation(w) for w in re.findall(_G, words, re.I)]
             grades = tuple(g for g in named if g and g in cycle.grades)
-            start = b.span.start + s.start() + m.start()
-            span = doc.span(start, b.span.start + s.start() + m.end())
+            start = b.span.start + s_start + m.start()
+            span = doc.span(start, b.span.start + s_start + m.end())
             text = re.sub(r"[‘’'\"“”]", "", words)
             if len(grades) != len(named):
                 facts.issues.append(

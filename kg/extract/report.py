@@ -26,7 +26,7 @@ from kg.extract.figures import extract_figures
 from kg.extract.initiatives import extract_initiatives
 from kg.model import Block, Document, Span, Subsection
 from kg.read.report import grade_in_sentence, is_grade_sentence
-from kg.reference import CycleInfo, grade_notation, normalise_label
+from kg.reference import CycleInfo, best_word_match, grade_notation, normalise_label
 
 _CYCLE = re.compile(r"^PEEL (\d{4})\s*[\u2013\u2014-]\s*(\d{2}|\d{4})$")
 _ROLE = re.compile(r"^(?:HM|His Majesty['’]s|Her Majesty['’]s) (?:Chief )?Inspector of ", re.I)
@@ -52,8 +52,6 @@ _LEAD_IN = re.compile(
 )
 _BULLET = re.compile(r"^\s*(?:[-•*\u2022\u2013]|\d+\.)\s+")
 _TRAIL = re.compile(r"(?:;\s*(?:and|or)|[;,.])\s*$")
-_WORD = re.compile(r"[a-z]+")
-_STOP = {"and", "the", "of", "a", "an", "to", "in", "at", "for", "with", "its", "their", "on"}
 
 
 def extract_report(doc: Document, file: str, force: str, cycle: CycleInfo) -> SourceFacts:
@@ -327,11 +325,4 @@ def _match_area(label: str, facts: SourceFacts) -> AreaFact | None:
         for area in facts.areas:
             if area.concept == concept:
                 return area
-    words = set(_WORD.findall(label.lower())) - _STOP
-    best, score = None, 0.0
-    for area in facts.areas:
-        other = set(_WORD.findall(area.label.lower())) - _STOP
-        overlap = len(words & other) / max(1, len(words))
-        if overlap > score:
-            best, score = area, overlap
-    return best if score >= 0.6 else None
+    return best_word_match(label, ((area, [area.label]) for area in facts.areas))

@@ -19,10 +19,10 @@ import re
 from kg.errors import LayoutError
 from kg.extract.facts import AreaFact, GradeClaim, Issue, Person, SourceFacts, force_mention
 from kg.model import Block, Document, Span
+from kg.read.blocks import sentence_spans
 from kg.read.web import updated_date, view_pillar
 from kg.reference import AreaConcept, CycleInfo, grade_notation
 
-_SENTENCE = re.compile(r"[^.!?]+[.!?]")
 _GRADE = (
     r"(?:is:?\s+[‘'\"“]?(?P<g>outstanding|good|adequate|inadequate)[’'\"”]?|"
     r"[‘'\"“]?(?P<ri>requires?\s+improvement)[’'\"”]?)"
@@ -51,11 +51,8 @@ def _grade(m: re.Match[str]) -> str | None:
 
 def _sentences(doc: Document, block: Block) -> list[Span]:
     """The sentences of a paragraph, as spans."""
-    out = []
-    for m in _SENTENCE.finditer(block.span.quote):
-        lead = len(m.group()) - len(m.group().lstrip())
-        out.append(doc.span(block.span.start + m.start() + lead, block.span.start + m.end()))
-    return out
+    base = block.span.start
+    return [doc.span(base + a, base + b) for a, b in sentence_spans(block.span.quote)]
 
 
 def _start(doc: Document, file: str, force: str, cycle: CycleInfo) -> tuple[SourceFacts, int]:

@@ -28,6 +28,9 @@ _FOOTER = re.compile(
     r"December) \d{4} \| ©|\S+\.gov\.uk$|©)"
 )
 _CLOSED = re.compile(r"[.:;?!][\"'’”)\]]*$")
+# A sentence ends at . ! or ? (and closing quotes) before whitespace and a capital, digit,
+# opening quote or bracket: '11.2 percent' and '3.6 times' stay whole.
+_SENTENCE_END = re.compile(r"[.!?][\"'’”)\]]*\s+(?=[A-Z0-9‘'\"“(£\[])")
 
 
 def clean(raw: str) -> str:
@@ -53,6 +56,18 @@ def classify(raw: str, text: str) -> str:
     if not _CLOSED.search(text):
         return "heading"
     return "paragraph"
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """The sentences of a text, as (start, end) offsets, whitespace trimmed."""
+    out, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        end = m.start() + len(m.group().rstrip())
+        out.append((start, end))
+        start = m.end()
+    if start < len(text.rstrip()):
+        out.append((start, len(text.rstrip())))
+    return [(a, b) for a, b in out if text[a:b].strip()]
 
 
 def split_blocks(text: str) -> list[Block]:
