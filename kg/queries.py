@@ -29,8 +29,8 @@ from typing import Any
 
 import pyoxigraph as ox
 import yaml
-from rdflib import RDF, Graph, Literal, URIRef
-from rdflib.namespace import RDFS, SKOS, XSD
+from rdflib import RDF, Literal, URIRef
+from rdflib.namespace import SKOS, XSD
 from rdflib.term import Node
 
 from kg import paths, vocab
@@ -47,7 +47,6 @@ _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]+\Z")
 _INTEGER = re.compile(r"\s*[+-]?[0-9]+\s*\Z")
 _DECIMAL = re.compile(r"\s*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*\Z")
-_CYCLE = re.compile(r"\s*([0-9]{4})(?:\s*[-\u2010-\u2015/]\s*([0-9]{4}|[0-9]{2}))?\s*\Z")
 
 
 @dataclass(frozen=True)
@@ -270,41 +269,15 @@ def _to_decimal(value: str) -> Literal:
     return Literal(value.strip(), datatype=XSD.decimal)
 
 
-def _cycle_key(text: str) -> str | None:
-    """Normalise a cycle's spelling: '2025–2027', '2025-27', '2025 – 27' -> '2025-27'."""
-    match = _CYCLE.match(text)
-    if not match:
-        return None
-    start, end = match.groups()
-    if end and len(end) == 4:
-        end = end[2:] if end[:2] == start[:2] else "?"
-    return f"{start}-{end}" if end else start
-
-
-@lru_cache(maxsize=4)
-def _cycle_labels(path: Path) -> dict[str, str]:
-    """Each cycle's notation, label and alternative labels, normalised -> its rdfs:label."""
-    try:
-        graph = Graph().parse(path, format="turtle")
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise QueryError(f"{path}: cannot read the PEEL cycles: {exc}") from exc
-    table: dict[str, str] = {}
-    for cycle in sorted(graph.subjects(RDF.type, vocab.Cycle), key=str):
-        label = str(graph.value(cycle, RDFS.label))
-        names = [graph.value(cycle, SKOS.notation), label, *graph.objects(cycle, SKOS.altLabel)]
-        for key in filter(None, (_cycle_key(str(n)) for n in names)):
-            table.setdefault(key, label)
-    return table
-
-
 def _to_cycle(value: str) -> Literal:
-    """A PEEL cycle in any spelling, as its rdfs:label (the form results show)."""
-    labels = _cycle_labels(paths.ONTOLOGY_DIR / "cycles.ttl")
-    key = _cycle_key(value)
-    if key is None or key not in labels:
-        known = sorted(k for k, label in labels.items() if _cycle_key(label) == k)
-        raise ValueError(f"{value!r} is not a PEEL cycle; use one of {', '.join(known)}")
-    return Literal(labels[key])
+    """A PEEL cycle in any spelling (kg.reference.Reference.cycle), as its rdfs:label."""
+    ref = load_reference()
+    try:
+        return Literal(ref.cycle(value).label)
+    except InputError:
+        raise ValueError(
+            f"{value!r} is not a PEEL cycle; use one of {', '.join(sorted(ref.cycles))}"
+        ) from None
 
 
 def _to_finding_type(value: str) -> Literal:

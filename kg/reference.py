@@ -116,11 +116,15 @@ class Reference:
         )
 
     def cycle(self, name: str) -> CycleInfo:
-        """The cycle a manifest or a text names: '2023-25', '2023–25', '2023–2025' or an alias."""
-        key = normalise_label(name)
-        m = re.fullmatch(r"(\d{4})-(\d{2})(\d{2})?", key)
-        if m and m.group(3):
-            key = f"{m.group(1)}-{m.group(3)}"
+        """The cycle a manifest, a text or a user names, in any spelling: '2023-25',
+        '2023–25', '2023 – 2025', '2018/19', or an alias such as '2016'."""
+        key = re.sub(r"\s*([-/])\s*", r"\1", normalise_label(name))
+        m = re.fullmatch(r"(\d{4})[-/](\d{2}|\d{4})", key)
+        if m:
+            start, end = m.groups()
+            if len(end) == 4 and end[:2] == start[:2]:
+                end = end[2:]
+            key = f"{start}-{end}"
         if key in self.cycles:
             return self.cycles[key]
         for info in self.cycles.values():
