@@ -36,6 +36,13 @@ class SourceGraph:
         self.secondary = source.kind in v.SECONDARY_KINDS
         self.g = Graph(identifier=v.graph_for(source.stem))
         self.entities = Graph(identifier=v.ENTITY_GRAPH)
+        self._minted: dict[URIRef, int] = {}
+
+    def numbered(self, iri: URIRef, separator: str) -> URIRef:
+        """``iri`` the first time this source mints it, then ``iri-2``, ``iri-3`` …"""
+        n = self._minted.get(iri, 0) + 1
+        self._minted[iri] = n
+        return iri if n == 1 else URIRef(f"{iri}{separator}{n}")
 
     def add(self, s: URIRef, p: URIRef, o: object) -> None:
         """Add one triple; plain Python values become literals."""
@@ -93,14 +100,14 @@ class SourceGraph:
         self.shared(force, RDF.type, v.Force)
         self.shared(force, RDFS.label, facts.force)
         self.span(force, facts.force_span, f"mention-{self.source.stem}")
-        insp = v.mint("inspection", facts.force, facts.cycle.notation)
+        insp = v.mint("inspection", facts.force, facts.assessment.notation)
         self.shared(insp, RDF.type, v.Inspection)
-        self.shared(insp, RDFS.label, f"PEEL {facts.cycle.label} inspection of {facts.force}")
+        self.shared(insp, RDFS.label, f"PEEL {facts.assessment.label} inspection of {facts.force}")
         self.shared(insp, v.force, force)
-        self.shared(insp, v.cycle, facts.cycle.iri)
+        self.shared(insp, v.assessment, facts.assessment.iri)
         self.add(insp, v.sourceDocument, self.doc)
-        if facts.cycle_span:
-            self.span(insp, facts.cycle_span, f"statement-{self.source.stem}")
+        if facts.assessment_span:
+            self.span(insp, facts.assessment_span, f"statement-{self.source.stem}")
         if facts.issued and facts.issued_span:
             self.add(insp, DCTERMS.issued, _date(facts.issued))
         if facts.updated:
@@ -159,11 +166,9 @@ class SourceGraph:
             self.add(mention, v.inspection, insp)
             if m.area is not None:
                 self.add(mention, v.area, self._area_iri(facts, m.area))
-                key = m.area.concept.notation if m.area.concept else m.area.label
                 if m.finding is not None:
                     code = f"{m.finding.type}-{m.finding.ordinal}"
-                    finding = v.mint("finding", facts.force, facts.cycle.notation, key, code)
-                    self.add(mention, v.finding, finding)
+                    self.add(mention, v.finding, _finding_iri(facts, m.area, code))
             self.span(mention, m.span)
 
     def observations(self, facts: SourceFacts, insp: URIRef, force: URIRef) -> None:
@@ -175,7 +180,6 @@ class SourceGraph:
         dataset = v.mint("dataset", "peel-figures")
         for n, o in enumerate(facts.observations, 1):
             obs = v.mint("observation", self.source.stem, n)
-            key = o.area.concept.notation if o.area.concept else o.area.label
             self.add(obs, RDF.type, v.Observation)
             self.add(obs, RDF.type, v.QB.Observation)
             self.add(obs, v.QB.dataSet, dataset)
@@ -184,8 +188,7 @@ class SourceGraph:
             self.add(obs, v.area, self._area_iri(facts, o.area))
             if o.finding is not None:
                 code = f"{o.finding.type}-{o.finding.ordinal}"
-                finding = v.mint("finding", facts.force, facts.cycle.notation, key, code)
-                self.add(obs, v.finding, finding)
+                self.add(obs, v.finding, _finding_iri(facts, o.area, code))
             self.add(obs, v.metric, v.mint("metric", o.metric))
             self.add(obs, v.metricText, o.metric_text)
             self.add(obs, v.value, Literal(str(o.value), datatype=XSD.decimal))
@@ -230,9 +233,9 @@ class SourceGraph:
         node = v.mint("count", self.source.stem, n)
         self.add(node, RDF.type, v.GradeCount)
         self.add(node, v.force, force)
-        self.add(node, v.cycle, count.cycle.iri)
+        self.add(node, v.assessment, count.assessment.iri)
         for grade in count.grades:
-            self.add(node, v.grade, count.cycle.grades[grade])
+            self.add(node, v.grade, count.assessment.cycle.grades[grade])
         self.add(node, v.gradeText, count.text)
         self.add(node, v.count, Literal(count.count, datatype=XSD.nonNegativeInteger))
         self.attribute(node)
@@ -257,14 +260,16 @@ class SourceGraph:
         """One assessed area: its judgment(s) and findings."""
         area_iri = self._area_iri(facts, area)
         self.add(insp, v.coversArea, area_iri)
-        key = area.concept.notation if area.concept else area.label
+        key = _area_key(area)
         primary = area.primary()
         if self.secondary:
             for claim in area.claims:
                 self.grade_claim(facts, insp, force, area_iri, key, claim)
             return
-        if primary is not None:
-            judgment = v.mint("judgment", facts.force, facts.cycle.notation, key)
+        if area.carried is not None:
+            self.carry_over(facts, insp, area_iri, key, area)
+        elif primary is not None:
+            judgment = v.mint("judgment", facts.force, facts.assessment.notation, key)
             self.judgment(facts, judgment, insp, force, area_iri, primary, area.claims)
             if area.updated:
                 self.add(judgment, DCTERMS.modified, _date(area.updated))
@@ -278,7 +283,7 @@ class SourceGraph:
                 self.add(judgment, v.revisionReason, rev.reason)
                 self.span(judgment, rev.span, "revision", v.revisionSpan)
         for f in area.findings:
-            fid = v.mint("finding", facts.force, facts.cycle.notation, key, f"{f.type}-{f.ordinal}")
+            fid = _finding_iri(facts, area, f"{f.type}-{f.ordinal}")
             self.add(fid, RDF.type, v.FINDING_TYPES[f.type])
             self.add(fid, v.inspection, insp)
             self.add(fid, v.force, force)
@@ -293,16 +298,31 @@ class SourceGraph:
                 self.add(fid, v.deadline, f.deadline)
             if f.addresses:
                 self.add(
-                    fid,
-                    v.addresses,
-                    v.mint(
-                        "finding",
-                        facts.force,
-                        facts.cycle.notation,
-                        key,
-                        f"cause-of-concern-{f.addresses}",
-                    ),
+                    fid, v.addresses, _finding_iri(facts, area, f"cause-of-concern-{f.addresses}")
                 )
+
+    def carry_over(
+        self, facts: SourceFacts, insp: URIRef, area_iri: URIRef, key: str, area: AreaFact
+    ) -> None:
+        """A judgment carried over from an earlier assessment: a link to it, never a new
+        judgment; a grade the page states for it becomes its statement."""
+        carried = area.carried
+        assert carried is not None
+        node = v.mint("carryover", facts.force, facts.assessment.notation, key)
+        earlier = v.mint(
+            "judgment", facts.force, carried.earlier.notation, carried.earlier_area.notation
+        )
+        self.add(node, RDF.type, v.CarryOver)
+        self.add(node, v.inspection, insp)
+        self.add(node, v.area, area_iri)
+        self.add(node, v.carriedFrom, earlier)
+        self.add(node, v.fromAssessment, carried.earlier.iri)
+        self.span(node, carried.span, self.source.stem)
+        primary = area.primary()
+        if primary is not None:
+            self.add(node, v.grade, facts.cycle.grades[primary.grade])
+            for claim in area.claims:
+                self.judgment_statement(facts, node, claim)
 
     def judgment(
         self,
@@ -320,7 +340,7 @@ class SourceGraph:
         self.add(j, v.inspection, insp)
         self.add(j, v.area, area)
         self.add(j, v.grade, facts.cycle.grades[primary.grade])
-        self.span(j, primary.span)
+        self.span(j, primary.span, self.source.stem)
         for claim in claims:
             self.judgment_statement(facts, j, claim)
 
@@ -333,8 +353,9 @@ class SourceGraph:
         key: str,
         claim: GradeClaim,
     ) -> None:
-        """A grade a secondary source states: attributed to it, beside the judgment."""
-        node = v.mint("claim", self.source.stem, key)
+        """A grade a secondary source states: attributed to it, beside the judgment.
+        ``id/claim/<source>/<area>``, then ``…/<area>-2`` for a second claim about it."""
+        node = self.numbered(v.mint("claim", self.source.stem, key), "-")
         self.add(node, RDF.type, v.GradeClaim)
         self.add(node, v.force, force)
         self.add(node, v.inspection, insp)
@@ -344,13 +365,24 @@ class SourceGraph:
         self.span(node, claim.span)
 
     def judgment_statement(self, facts: SourceFacts, j: URIRef, claim: GradeClaim) -> None:
-        """One GradeStatement of a judgment."""
-        st = URIRef(f"{j}/statement/{claim.form}")
+        """One GradeStatement of a judgment: ``<judgment>/statement/<source>/<form>``, then
+        ``…/<form>-2`` for a second statement of the same form in the same source."""
+        st = self.numbered(URIRef(f"{j}/statement/{v.slug(self.source.stem)}/{claim.form}"), "-")
         self.add(j, v.gradeStatement, st)
         self.add(st, RDF.type, v.GradeStatement)
         self.add(st, v.grade, facts.cycle.grades[claim.grade])
         self.add(st, v.statementForm, claim.form)
         self.span(st, claim.span)
+
+
+def _area_key(area: AreaFact) -> str:
+    """What names an area in instance IRIs: its concept's notation, else its own label."""
+    return area.concept.notation if area.concept else area.label
+
+
+def _finding_iri(facts: SourceFacts, area: AreaFact, code: str) -> URIRef:
+    """``id/finding/<force>/<assessment>/<area>/<type>-<n>``."""
+    return v.mint("finding", facts.force, facts.assessment.notation, _area_key(area), code)
 
 
 def source_graph(source: Source, facts: SourceFacts) -> tuple[Graph, Graph]:

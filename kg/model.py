@@ -29,7 +29,7 @@ class Span:
 class Block:
     """One line-level unit of a document: a heading, a paragraph, a bullet, a grade line…
 
-    ``kind`` is one of: heading, paragraph, bullet, grade, table, figure,
+    ``kind`` is one of: heading, paragraph, bullet, grade, status, table, figure,
     contents, footer. ``text`` is the clean text (link markup removed);
     ``span`` covers the raw text in the file.
     """

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rdflib import Dataset, Graph
@@ -17,10 +17,12 @@ from rdflib.namespace import RDF
 
 from kg import vocab
 from kg.build import dataset, reference_graph, settle_initiatives, source_graph
+from kg.errors import LayoutError
 from kg.export import serialise, union, write_atomic
-from kg.extract.facts import Issue
-from kg.layouts import layout
+from kg.extract.facts import Issue, SourceFacts
+from kg.layouts import LAYOUTS, Job, check_fit, layout
 from kg.paths import DEFAULT_MANIFEST
+from kg.read.detect import detect_layout
 from kg.reference import Reference, load_reference
 from kg.sources import Source, load_manifest, read_source
 from kg.validate import ValidationResult, format_problems, validate
@@ -57,6 +59,7 @@ class BuildResult:
     dataset: Dataset
     validation: ValidationResult
     issues: list[Issue] = field(default_factory=list)
+    detected: list[Source] = field(default_factory=list)  # sources whose layout was detected
     outputs: dict[str, Path] = field(default_factory=dict)
     seconds: float = 0.0
 
@@ -74,7 +77,11 @@ class BuildResult:
     def summary(self) -> str:
         """A few readable lines: sources, facts by type, issues, conformance, outputs."""
         lines = [f"Built {len(self.sources)} source(s) in {self.seconds:.2f} s:"]
-        lines += [f"  {s.relpath}  ({s.layout}, {s.cycle})" for s in self.sources]
+        lines += [
+            f"  {s.relpath}  ({s.layout}{' (detected)' if s in self.detected else ''}, "
+            f"{s.assessment})"
+            for s in self.sources
+        ]
         if self.skipped:
             lines.append(
                 f"Listed but not built ({len(self.skipped)}): "
@@ -97,13 +104,33 @@ class BuildResult:
         return "\n".join(lines)
 
 
-def process_source(source: Source, ref: Reference) -> tuple[Graph, Graph, list[Issue]]:
-    """Read, extract and build one source: its named graph, its entity triples, its issues."""
-    lay = layout(source.layout, f"{source.path}: layout")
+def extract_source(source: Source, ref: Reference) -> tuple[Source, SourceFacts]:
+    """Read and extract one source: the source (its layout filled in when the manifest
+    leaves it to be detected) and the facts read from it."""
     text = read_source(source)
-    facts = lay.process(text, ref)
+    if not source.layout:
+        found, counts = detect_layout(text.text)
+        if found is None:
+            marks = ", ".join(f"{family} {n}" for family, n in counts.items())
+            raise LayoutError(
+                f"{source.path}: the manifest gives no layout and the text does not show "
+                f"one clearly (marks found: {marks}); add a layout field "
+                f"({', '.join(sorted(LAYOUTS))})"
+            )
+        source = replace(source, layout=found)
+    lay = layout(source.layout, f"{source.path}: layout")
+    assessment = ref.assessment(source.assessment)
+    check_fit(lay, assessment, source.kind, str(source.path))
+    known = ref.force(source.force)
+    return source, lay.process(Job(text, known.label if known else source.force, assessment, ref))
+
+
+def process_source(source: Source, ref: Reference) -> tuple[Source, Graph, Graph, list[Issue]]:
+    """Read, extract and build one source: the source (its layout filled in when detected),
+    its named graph, its entity triples, its issues."""
+    source, facts = extract_source(source, ref)
     graph, entities = source_graph(source, facts)
-    return graph, entities, facts.issues
+    return source, graph, entities, facts.issues
 
 
 def assemble(ref: Reference, processed: list[tuple[Source, Graph, Graph]]) -> Dataset:
@@ -126,18 +153,22 @@ def build_dataset(manifest: Path = DEFAULT_MANIFEST) -> BuildResult:
     ref = load_reference()
     sources = load_manifest(manifest)
     chosen = [s for s in sources if s.build]
-    processed, issues = [], []
-    for source in chosen:
-        graph, entities, found = process_source(source, ref)
+    processed, issues, built, detected = [], [], [], []
+    for listed in chosen:
+        source, graph, entities, found = process_source(listed, ref)
         processed.append((source, graph, entities))
+        built.append(source)
         issues.extend(found)
+        if not listed.layout:
+            detected.append(source)
     ds = assemble(ref, processed)
     result = BuildResult(
-        sources=chosen,
+        sources=built,
         skipped=[s for s in sources if not s.build],
         dataset=ds,
         validation=validate(union(ds)),
         issues=issues,
+        detected=detected,
     )
     result.seconds = time.perf_counter() - started
     return result

@@ -6,8 +6,9 @@ description, required, default}``). Bad metadata is a QueryError naming the file
 
 Parameter ``name`` binds the result variable ``?name`` to a typed term through the
 store's substitutions (SEP-0007), never through the query text. Oxigraph substitutes
-only SELECT variables, so a parameter binds the value results show: a ``cycle`` in
-any spelling ("2025-27", "2025–2027") binds its rdfs:label ("2025–27"), a
+only SELECT variables, so a parameter binds the value results show: an ``assessment``
+in any spelling ("2016", "2025-27", "2025–2027") binds its rdfs:label ("2025–27"; a
+cycle of several assessments, "2015-17", is refused with a hint), a
 ``finding-type`` its peel:typeCode. An ``area`` (any skos:prefLabel or skos:altLabel
 of an assessment area, loosely compared, or an area's IRI) binds the area concept's
 IRI; a label several frameworks use names the area of the latest cycle. A ``metric``
@@ -38,7 +39,16 @@ from kg.errors import InputError, QueryError
 from kg.reference import load_reference, normalise_label
 from kg.store import Store
 
-PARAM_TYPES = ("string", "iri", "integer", "decimal", "cycle", "finding-type", "area", "metric")
+PARAM_TYPES = (
+    "string",
+    "iri",
+    "integer",
+    "decimal",
+    "assessment",
+    "finding-type",
+    "area",
+    "metric",
+)
 OUTPUT_FORMATS = ("table", "csv", "json", "tsv")
 
 _META_KEYS = ("summary", "description", "tags", "parameters")
@@ -269,15 +279,13 @@ def _to_decimal(value: str) -> Literal:
     return Literal(value.strip(), datatype=XSD.decimal)
 
 
-def _to_cycle(value: str) -> Literal:
-    """A PEEL cycle in any spelling (kg.reference.Reference.cycle), as its rdfs:label."""
-    ref = load_reference()
+def _to_assessment(value: str) -> Literal:
+    """A PEEL assessment in any spelling (kg.reference.Reference.assessment), as its
+    rdfs:label: '2016', '2018-19' -> '2018/19', '2023-2025' -> '2023–25'."""
     try:
-        return Literal(ref.cycle(value).label)
-    except InputError:
-        raise ValueError(
-            f"{value!r} is not a PEEL cycle; use one of {', '.join(sorted(ref.cycles))}"
-        ) from None
+        return Literal(load_reference().assessment(value).label)
+    except InputError as exc:
+        raise ValueError(str(exc)) from None
 
 
 def _to_finding_type(value: str) -> Literal:
@@ -321,7 +329,9 @@ def _area_index(folder: Path) -> _AreaIndex:
         labels = [*graph.objects(area, SKOS.prefLabel), *graph.objects(area, SKOS.altLabel)]
         for label in labels:
             key = normalise_label(str(label))
-            shown.setdefault(key, str(label))
+            if key not in shown or shown[key][:1].islower() and str(label)[:1].isupper():
+                shown[key] = str(label)  # 'Investigating crime' rather than 'investigating crime'
+
             if key not in by_label or start > year[key]:
                 by_label[key], year[key] = area, start
     return _AreaIndex(frozenset(areas), by_label, shown)
@@ -380,7 +390,7 @@ _CONVERTERS: dict[str, Callable[[str], Node]] = {
     "iri": _to_iri,
     "integer": _to_integer,
     "decimal": _to_decimal,
-    "cycle": _to_cycle,
+    "assessment": _to_assessment,
     "finding-type": _to_finding_type,
     "area": _to_area,
     "metric": _to_metric,

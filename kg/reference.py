@@ -20,6 +20,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from kg import vocab
 from kg.errors import InputError
 from kg.paths import ONTOLOGY_DIR
+from kg.wording import Subject
 
 T = TypeVar("T")
 _DASHES = re.compile(r"[\u2010-\u2015\-]")
@@ -71,6 +72,29 @@ class CycleInfo:
         return None
 
 
+@dataclass(frozen=True)
+class AssessmentInfo:
+    """One PEEL assessment (2016, 2018/19, 2023–25 …) and the cycle it was judged under."""
+
+    iri: URIRef
+    notation: str
+    label: str
+    cycle: CycleInfo
+    years: tuple[int, int]  # first and last year
+    ordinal: int | None  # 'the third PEEL assessment' -> 3, where the pages number it
+    names: frozenset[str]  # normalised notation, label and altLabels
+
+
+@dataclass(frozen=True)
+class ForceInfo:
+    """A police force of ontology/forces.ttl: its name and the other names texts use."""
+
+    iri: URIRef
+    label: str
+    notation: str  # the slug of the inspectorate's web addresses
+    names: tuple[str, ...]  # the label, then every altLabel, longest first
+
+
 class Reference:
     """The reference graph and its indexes."""
 
@@ -80,6 +104,51 @@ class Reference:
         for cyc in graph.subjects(RDF.type, vocab.Cycle):
             info = self._cycle(URIRef(str(cyc)))
             self.cycles[info.notation] = info
+        by_iri = {c.iri: c for c in self.cycles.values()}
+        found = [
+            self._assessment(URIRef(str(a)), by_iri)
+            for a in graph.subjects(RDF.type, vocab.Assessment)
+        ]
+        #: Every assessment by notation, oldest first.
+        self.assessments: dict[str, AssessmentInfo] = {
+            a.notation: a for a in sorted(found, key=lambda a: a.years)
+        }
+        self.forces: dict[str, ForceInfo] = {}  # normalised name -> force
+        for iri in sorted(graph.subjects(RDF.type, vocab.Force), key=str):
+            label = str(graph.value(iri, RDFS.label))
+            alts = sorted(
+                (str(a) for a in graph.objects(iri, SKOS.altLabel)), key=len, reverse=True
+            )
+            force = ForceInfo(
+                URIRef(str(iri)), label, str(graph.value(iri, SKOS.notation)), (label, *alts)
+            )
+            for name in force.names:
+                self.forces.setdefault(normalise_label(name), force)
+
+    def force(self, name: str) -> ForceInfo | None:
+        """The force of ontology/forces.ttl that ``name`` names (any of its names, loosely
+        compared), or None."""
+        return self.forces.get(normalise_label(name))
+
+    def subject(self, force: str) -> Subject:
+        """Every name a text may use for ``force`` (see :meth:`kg.wording.Subject.of`)."""
+        info = self.force(force)
+        return Subject.of(force, info.names if info else ())
+
+    def _assessment(self, iri: URIRef, cycles: dict[URIRef, CycleInfo]) -> AssessmentInfo:
+        g = self.graph
+        notation, label = str(g.value(iri, SKOS.notation)), str(g.value(iri, RDFS.label))
+        ordinal = g.value(iri, vocab.ordinal)
+        names = {notation, label, *(str(a) for a in g.objects(iri, SKOS.altLabel))}
+        return AssessmentInfo(
+            iri=iri,
+            notation=notation,
+            label=label,
+            cycle=cycles[URIRef(str(g.value(iri, vocab.cycle)))],
+            years=(int(str(g.value(iri, vocab.startYear))), int(str(g.value(iri, vocab.endYear)))),
+            ordinal=int(str(ordinal)) if ordinal is not None else None,
+            names=frozenset(_period_key(n) for n in names),
+        )
 
     def _cycle(self, iri: URIRef) -> CycleInfo:
         g = self.graph
@@ -115,16 +184,37 @@ class Reference:
             areas=tuple(areas),
         )
 
+    def assessment(self, name: str) -> AssessmentInfo:
+        """The assessment a manifest, a text or a user names, in any spelling: '2016',
+        '2018/19', '2018-19', '2023–25', '2023 – 2025', 'PEEL 2025–27'.
+
+        A cycle that held several assessments ('2015-17') names none of them: InputError
+        with a hint naming its assessments.
+        """
+        key = _period_key(name)
+        for info in self.assessments.values():
+            if key in info.names:
+                return info
+        years = sorted(a.notation for a in self.assessments.values() if a.cycle.notation == key)
+        if len(years) > 1:
+            raise InputError(
+                f"{name!r} is a PEEL cycle of {len(years)} assessments; name the assessment "
+                f"year instead: {', '.join(years)} (the page's title says which)"
+            )
+        raise InputError(
+            f"unknown PEEL assessment {name!r}; known assessments: {', '.join(self.assessments)}"
+        )
+
+    def assessment_of_year(self, year: int) -> AssessmentInfo | None:
+        """The one assessment whose years include ``year``; None if none or several do
+        (2025 ends the 2023–25 assessment and starts 2025–27)."""
+        found = [a for a in self.assessments.values() if a.years[0] <= year <= a.years[1]]
+        return found[0] if len(found) == 1 else None
+
     def cycle(self, name: str) -> CycleInfo:
         """The cycle a manifest, a text or a user names, in any spelling: '2023-25',
-        '2023–25', '2023 – 2025', '2018/19', or an alias such as '2016'."""
-        key = re.sub(r"\s*([-/])\s*", r"\1", normalise_label(name))
-        m = re.fullmatch(r"(\d{4})[-/](\d{2}|\d{4})", key)
-        if m:
-            start, end = m.groups()
-            if len(end) == 4 and end[:2] == start[:2]:
-                end = end[2:]
-            key = f"{start}-{end}"
+        '2023–25', '2023 – 2025', '2018/19'."""
+        key = _period_key(name)
         if key in self.cycles:
             return self.cycles[key]
         for info in self.cycles.values():
@@ -132,6 +222,19 @@ class Reference:
             if key in alts or key == normalise_label(info.label):
                 return info
         raise InputError(f"unknown cycle {name!r}; known cycles: {', '.join(sorted(self.cycles))}")
+
+
+def _period_key(name: str) -> str:
+    """'2023–2025', '2023 - 25', 'PEEL 2023/25', '202325' -> '2023-25'; '2016' -> '2016'."""
+    key = re.sub(r"\s*([-/])\s*", r"\1", normalise_label(name)).removeprefix("peel ")
+    key = re.sub(r"^(20\d{2})(\d{2})$", r"\1-\2", key)  # '202325': a dash lost in extraction
+    m = re.fullmatch(r"(\d{4})[-/](\d{2}|\d{4})", key)
+    if m:
+        start, end = m.groups()
+        if len(end) == 4 and end[:2] == start[:2]:
+            end = end[2:]
+        key = f"{start}-{end}"
+    return key
 
 
 def reference_files(folder: Path = ONTOLOGY_DIR) -> list[Path]:
@@ -180,24 +283,12 @@ def load_reference(folder: Path = ONTOLOGY_DIR) -> Reference:
     return Reference(graph)
 
 
-def grade_notation(word: str) -> str | None:
-    """'Requires improvement' -> 'requires-improvement'; None if not a grade word."""
-    key = normalise_label(word).strip(" '\"‘’“”:")
-    key = re.sub(r"^requires? improvement$", "requires improvement", key)
-    return {
-        "outstanding": "outstanding",
-        "good": "good",
-        "adequate": "adequate",
-        "requires improvement": "requires-improvement",
-        "inadequate": "inadequate",
-    }.get(key)
-
-
 __all__ = [
     "AreaConcept",
+    "AssessmentInfo",
+    "ForceInfo",
     "CycleInfo",
     "Reference",
-    "grade_notation",
     "load_reference",
     "normalise_label",
     "reference_files",

@@ -15,13 +15,13 @@ from pathlib import Path
 
 from kg.errors import InputError, ManifestError, SourceHashError
 from kg.paths import ROOT
+from kg.reference import load_reference
 from kg.vocab import SOURCE_KINDS
 
 REQUIRED = (
     "file",
     "force",
-    "cycle",
-    "layout",
+    "assessment",
     "kind",
     "published",
     "source",
@@ -39,8 +39,8 @@ class Source:
 
     path: Path
     force: str
-    cycle: str
-    layout: str
+    assessment: str  # notation of ontology/assessments.ttl, e.g. "2016", "2023-25"
+    layout: str  # "" when the manifest leaves it to be detected
     kind: str
     published: str
     description: str
@@ -100,6 +100,8 @@ def _entry(manifest: Path, index: int, entry: object) -> Source:
     where = f"{manifest}: document {index}"
     if not isinstance(entry, dict):
         raise ManifestError(f"{where}: expected a table of fields")
+    if "cycle" in entry and "assessment" not in entry:
+        entry = {**entry, "assessment": entry["cycle"]}  # the field's name in earlier manifests
     missing = [k for k in REQUIRED if not str(entry.get(k, "")).strip()]
     if missing:
         raise ManifestError(f"{where}: missing field(s) {', '.join(missing)}")
@@ -115,11 +117,15 @@ def _entry(manifest: Path, index: int, entry: object) -> Source:
     for flag in ("third_party", "build"):
         if flag in entry and not isinstance(entry[flag], bool):
             raise ManifestError(f"{where}: {flag} must be true or false")
+    try:
+        assessment = load_reference().assessment(str(entry["assessment"])).notation
+    except InputError as exc:
+        raise ManifestError(f"{where}: assessment: {exc}") from None
     return Source(
         path=(manifest.parent / str(entry["file"])).resolve(),
         force=str(entry["force"]).strip(),
-        cycle=str(entry["cycle"]).strip(),
-        layout=str(entry["layout"]).strip(),
+        assessment=assessment,
+        layout=str(entry.get("layout", "")).strip(),
         kind=str(entry["kind"]),
         published=str(entry["published"]),
         description=str(entry["source"]).strip(),

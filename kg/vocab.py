@@ -51,6 +51,7 @@ ENTITY_GRAPH = GRAPH["entities"]
 Force = PEEL.Force
 Inspection = PEEL.Inspection
 Cycle = PEEL.Cycle
+Assessment = PEEL.Assessment
 Area = PEEL.Area
 AreaScheme = PEEL.AreaScheme
 Judgment = PEEL.Judgment
@@ -70,6 +71,8 @@ SourceDocument = PEEL.SourceDocument
 InspectionReport = PEEL.InspectionReport
 WebSummary = PEEL.WebSummary
 NewsArticle = PEEL.NewsArticle
+PressRelease = PEEL.PressRelease
+CarryOver = PEEL.CarryOver
 Inspector = PEEL.Inspector
 Person = PEEL.Person
 GradeClaim = PEEL.GradeClaim
@@ -83,7 +86,10 @@ Mention = PEEL.Mention
 force = PEEL.force
 inspection = PEEL.inspection
 cycle = PEEL.cycle
+assessment = PEEL.assessment
 area = PEEL.area
+carriedFrom = PEEL.carriedFrom
+fromAssessment = PEEL.fromAssessment
 grade = PEEL.grade
 gradeStatement = PEEL.gradeStatement
 statementForm = PEEL.statementForm
@@ -161,10 +167,11 @@ SOURCE_KINDS: dict[str, URIRef] = {
     "inspection-report": InspectionReport,
     "web-summary": WebSummary,
     "news-article": NewsArticle,
+    "press-release": PressRelease,
 }
 
 #: Source kinds whose statements are claims attributed to them, not the inspectorate's judgments.
-SECONDARY_KINDS = frozenset({"news-article"})
+SECONDARY_KINDS = frozenset({"news-article", "press-release"})
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from kg.layouts import layout as layout_of
+
 FORCE = "Borsetshire Constabulary"
 
 REPORT_2025 = f"""
@@ -114,17 +116,18 @@ This heading belongs to the methodology, not to an area.
 
 
 def write_corpus(folder: Path, docs: dict[str, tuple[str, str, str]]) -> Path:
-    """Write ``{file: (text, cycle, layout)}`` and a manifest naming them; return the manifest."""
+    """Write ``{file: (text, assessment, layout)}`` and a manifest naming them; return the
+    manifest."""
     entries = []
-    for name, (text, cycle, layout) in docs.items():
+    for name, (text, assessment, layout) in docs.items():
         raw = text.encode("utf-8")
         (folder / name).write_bytes(raw)
         entries.append(f"""[[document]]
 file = "{name}"
 force = "{FORCE}"
-cycle = "{cycle}"
+assessment = "{assessment}"
 layout = "{layout}"
-kind = "inspection-report"
+kind = "{layout_of(layout, "tests").kinds[0]}"
 published = "2027-03"
 source = "A made-up PEEL report for tests"
 licence = "Open Government Licence v3.0"

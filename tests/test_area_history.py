@@ -22,7 +22,7 @@ from kg.store import Store
 FIXTURE = Path(__file__).parent / "fixtures" / "queries" / "history" / "history.trig"
 NORTHANTS = "Northamptonshire Police"
 TESTSHIRE = "Testshire Police"
-VARIABLES = ["force", "cycle", "area", "grade", "match", "start"]
+VARIABLES = ["force", "assessment", "area", "grade", "match", "start"]
 MATCHES = {
     "self",
     "exactMatch",
@@ -65,7 +65,7 @@ def rows(store: Store, **params: str) -> list[dict[str, str]]:
 
 def walk(found: list[dict[str, str]]) -> list[tuple[str, str, str, str]]:
     """The rows as (cycle, area, grade, match)."""
-    return [(r["cycle"], r["area"], r["grade"], r["match"]) for r in found]
+    return [(r["assessment"], r["area"], r["grade"], r["match"]) for r in found]
 
 
 def test_query_declares_the_start_area_and_the_force() -> None:
@@ -81,7 +81,7 @@ def test_investigating_crime_walks_from_2014_to_2025_27(history: Store) -> None:
     found = rows(history, start="Investigating crime", force=NORTHANTS)
     assert walk(found) == [
         ("2014", Q_2014, "Requires improvement", "closeMatch"),
-        ("2015–17", "Effectiveness", "Requires improvement", "broadMatch"),
+        ("2016", "Effectiveness", "Requires improvement", "broadMatch"),
         ("2023–25", "Investigating crime", "Requires improvement", "exactMatch"),
         ("2025–27", "Investigating crime", "Inadequate", "self"),
     ]
@@ -100,7 +100,7 @@ def test_walking_on_from_2014(history: Store) -> None:
     found = rows(history, start="investigating offending", force=NORTHANTS)
     assert walk(found) == [
         ("2014", Q_2014, "Requires improvement", "self"),
-        ("2015–17", "Effectiveness", "Requires improvement", "broader (pillar)"),
+        ("2016", "Effectiveness", "Requires improvement", "broader (pillar)"),
         ("2023–25", "Investigating crime", "Requires improvement", "closeMatch"),
         ("2025–27", "Investigating crime", "Inadequate", "closeMatch"),
     ]
@@ -109,9 +109,9 @@ def test_walking_on_from_2014(history: Store) -> None:
 def test_start_by_iri_walks_both_ways(history: Store) -> None:
     start = str(area("2023-25", "investigating-crime"))
     found = rows(history, start=start, force=NORTHANTS)
-    assert [(r["cycle"], r["match"]) for r in found] == [
+    assert [(r["assessment"], r["match"]) for r in found] == [
         ("2014", "closeMatch"),
-        ("2015–17", "broadMatch"),
+        ("2016", "broadMatch"),
         ("2023–25", "self"),
         ("2025–27", "exactMatch"),
     ]
@@ -130,14 +130,14 @@ def test_every_force_by_force_then_cycle(history: Store) -> None:
 
 def test_force_filter(history: Store) -> None:
     found = rows(history, start="Investigating crime", force=TESTSHIRE)
-    assert [r["cycle"] for r in found] == ["2018/19", "2018/19", "2021/22"]
+    assert [r["assessment"] for r in found] == ["2018/19", "2018/19", "2021/22"]
     assert rows(history, start="Investigating crime", force="Nowhere Police") == []
 
 
 def test_only_current_judgments(history: Store) -> None:
     found = rows(history, start="Responding to the public", force=NORTHANTS)
     assert walk(found) == [
-        ("2015–17", "Effectiveness", "Requires improvement", "broadMatch"),
+        ("2016", "Effectiveness", "Requires improvement", "broadMatch"),
         ("2023–25", "Responding to the public", "Requires improvement", "exactMatch"),
         ("2025–27", "Responding to the public", "Requires improvement", "self"),
     ]

@@ -35,7 +35,7 @@ def test_build_writes_every_output_and_prints_a_summary(out: Path) -> None:
     assert not list(out.glob(".*.tmp")), "temporary files must be renamed into place"
     code, stdout, _ = run("build", "--out", str(out))
     assert code == 0
-    assert re.search(r"Judgment\s+25", stdout)
+    assert re.search(r"Judgment\s+27", stdout)
     assert re.search(r"AreaForImprovement\s+14", stdout)
     assert "SHACL validation: conforms" in stdout
 
@@ -85,7 +85,7 @@ def test_query_list_and_show() -> None:
     names = {line.split()[0] for line in stdout.splitlines()}
     assert {"grades", "findings", "provenance"} <= names
     code, stdout, _ = run("query", "show", "grades")
-    assert code == 0 and "SELECT ?force ?cycle ?area ?grade ?status" in stdout
+    assert code == 0 and "SELECT ?force ?assessment ?area ?grade ?status" in stdout
     assert run("query", "show", "nope")[0] == 2
 
 
@@ -94,17 +94,17 @@ def test_query_run_formats(out: Path) -> None:
     code, stdout, _ = run("query", "run", "grades", "--format", "csv", *data)
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(stdout)))
-    assert list(rows[0]) == ["force", "cycle", "area", "grade", "status"]
+    assert list(rows[0]) == ["force", "assessment", "area", "grade", "status"]
     assert {
         "force": "Northamptonshire Police",
-        "cycle": "2025–27",
+        "assessment": "2025–27",
         "area": "Investigating crime",
         "grade": "Inadequate",
         "status": "current",
     } in rows
     assert {
         "force": "Northamptonshire Police",
-        "cycle": "2023–25",
+        "assessment": "2023–25",
         "area": "Responding to the public",
         "grade": "Adequate",
         "status": "superseded",
@@ -114,7 +114,7 @@ def test_query_run_formats(out: Path) -> None:
         "run",
         "findings",
         "--param",
-        "cycle=2025-27",
+        "assessment=2025-27",
         "--param",
         "type=cause-of-concern",
         "--format",
@@ -123,12 +123,12 @@ def test_query_run_formats(out: Path) -> None:
     )
     assert code == 0
     doc = json.loads(stdout)
-    assert doc["head"]["vars"] == ["force", "cycle", "area", "type", "headline"]
+    assert doc["head"]["vars"] == ["force", "assessment", "area", "type", "headline"]
     assert [b["headline"]["value"] for b in doc["results"]["bindings"]] == [
         "The force isn't always achieving appropriate outcomes for victims of crime"
     ]
     code, stdout, _ = run("query", "run", "grades", *data)
-    assert code == 0 and stdout.rstrip().endswith("(25 rows)")
+    assert code == 0 and stdout.rstrip().endswith("(27 rows)")
 
 
 def test_query_run_bad_input(out: Path, tmp_path: Path) -> None:
@@ -159,11 +159,25 @@ def test_build_refuses_a_changed_file_and_keeps_earlier_outputs(
     ("edit", "message"),
     [
         (
-            lambda m: m.replace('layout = "peel-report-2025"', 'layout = "pdf-scan"'),
+            lambda m: m.replace('layout = "peel-report"', 'layout = "pdf-scan"'),
             "no reader for layout",
         ),
-        (lambda m: m.replace('cycle = "2025-27"', 'cycle = "2031-33"'), "unknown cycle"),
-        (lambda m: m.replace('cycle = "2025-27"', 'cycle = "2023-25"', 1), "the text says"),
+        (
+            lambda m: m.replace('assessment = "2025-27"', 'assessment = "2031-33"'),
+            "unknown PEEL assessment",
+        ),
+        (
+            lambda m: m.replace('assessment = "2016"', 'assessment = "2015-17"'),
+            "name the assessment year instead: 2015, 2016, 2017",
+        ),
+        (
+            lambda m: m.replace('assessment = "2025-27"', 'assessment = "2023-25"', 1),
+            "the text says",
+        ),
+        (
+            lambda m: m.replace('assessment = "2016"', 'assessment = "2017"', 1),
+            "the page is titled",
+        ),
         (
             lambda m: m.replace('force = "Northamptonshire Police"', 'force = "Nowhere Police"', 1),
             "never mentions",
@@ -212,19 +226,21 @@ def test_readme_starts_with_the_two_commands() -> None:
 @pytest.mark.parametrize(
     ("layout", "message"),
     [
-        ("peel-report-2025", "no assessment area section"),
+        ("peel-report", "no assessment area section"),
         ("peel-report-2023", "no assessment area section"),
-        ("hmic-web-2016", "Last updated"),
+        ("hmic-web", "is this an HMIC PEEL web page"),
+        ("hmic-web-2016", "is this an HMIC PEEL web page"),
     ],
 )
 def test_a_file_that_does_not_fit_its_layout_exits_2(
     tmp_path: Path, layout: str, message: str
 ) -> None:
+    """A text that shows none of its layout's marks is refused, naming the file."""
     from tests.reportgen import FORCE, write_corpus
 
-    text = f"Borsetshire 2016\n\n{FORCE} held a charity fun run.\n"
+    text = f"Charity news\n\n{FORCE} held a charity fun run.\n"
     manifest = write_corpus(
-        tmp_path, {"odd.txt": (text, "2015-17" if "web" in layout else "2025-27", layout)}
+        tmp_path, {"odd.txt": (text, "2016" if "web" in layout else "2025-27", layout)}
     )
     code, _, stderr = run("build", "--manifest", str(manifest), "--out", str(tmp_path / "o"))
     assert code == 2

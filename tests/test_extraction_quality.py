@@ -96,9 +96,9 @@ def extracted() -> dict[str, list[ObservationFact]]:
     ref = load_reference()
     out: dict[str, list[ObservationFact]] = {}
     for file, cycle_name in CYCLES.items():
-        cycle = ref.cycle(cycle_name)
-        doc = read_report(_text(file), FORCE, cycle)
-        facts = extract_report(doc, file, FORCE, cycle)
+        assessment = ref.assessment(cycle_name)
+        doc = read_report(_text(file), FORCE, assessment.cycle)
+        facts = extract_report(doc, file, FORCE, assessment, ref)
         out[file] = [o for o in facts.observations if (file, o.area.label) in SECTIONS]
     return out
 

@@ -49,7 +49,7 @@ WHERE {
        peel:metricText ?text ;
        peel:periodKind ?kind ;
        peel:area ?area ;
-       peel:inspection/peel:cycle/skos:notation ?cycle ;
+       peel:inspection/peel:assessment/skos:notation ?cycle ;
        qb:dataSet ?dataset ;
        peel:span ?span .
   ?span oa:hasSource/peel:path ?file ;
@@ -113,9 +113,10 @@ def synthetic(body: str, metrics: tuple[MetricDef, ...] | None = None) -> list[O
         f"{FORCE} is good at responding to the public.\n\nMain findings\n\n"
         f"The force answers calls quickly\n\n{body}\n"
     )
-    cycle = load_reference().cycle("2025-27")
-    doc = read_report(text, FORCE, cycle)
-    facts = extract_report(doc, "synthetic.txt", FORCE, cycle)
+    ref = load_reference()
+    assessment = ref.assessment("2025-27")
+    doc = read_report(text, FORCE, assessment.cycle)
+    facts = extract_report(doc, "synthetic.txt", FORCE, assessment, ref)
     if metrics is None:
         return facts.observations
     return extract_figures(doc, facts, metrics)
@@ -514,7 +515,7 @@ def test_metric_series_gives_both_999_figures_with_their_periods(store: Store) -
             get_query("metric-series"), {"metric": "999 calls answered within 10 seconds"}
         ),
     )
-    series = [(str(r["periodEnd"]), str(r["value"]), str(r["cycle"])) for r in rows]
+    series = [(str(r["periodEnd"]), str(r["value"]), str(r["assessment"])) for r in rows]
     assert series == [("2023-06-30", "78.5", "2025–27"), ("2026-01-31", "92.9", "2025–27")]
     assert str(rows[1]["comparator"]) == "national-standard 90"
     assert {str(r["unit"]) for r in rows} == {"percent"}
@@ -530,7 +531,7 @@ def test_metric_series_spans_cycles_and_takes_any_name_of_a_metric(store: Store)
         iri,
     ):
         rows = store.rows(query.text, bind_parameters(query, {"metric": name, "force": FORCE}))
-        results.append([(str(r["periodEnd"]), str(r["value"]), str(r["cycle"])) for r in rows])
+        results.append([(str(r["periodEnd"]), str(r["value"]), str(r["assessment"])) for r in rows])
     assert results[0] == results[1] == results[2]
     assert {cycle for _, _, cycle in results[0]} == {"2023–25", "2025–27"}
     ends = [end for end, _, _ in results[0]]
@@ -566,5 +567,5 @@ def test_audit_samples_rejects_a_ratio_that_is_not_a_number() -> None:
 def test_query_results_as_text(store: Store) -> None:
     table = run_query(store, "audit-samples", {"maxRatio": "0.2"})
     assert table.splitlines()[0].split()[:6] == [
-        "cycle", "area", "numerator", "denominator", "ratio", "quote",
+        "assessment", "area", "numerator", "denominator", "ratio", "quote",
     ]  # fmt: skip

@@ -23,13 +23,12 @@ from kg.export import union
 from kg.extract.facts import MentionFact, SourceFacts
 from kg.extract.initiatives import initiative_key, known_initiatives, normalise
 from kg.extract.report import extract_report
-from kg.layouts import layout
 from kg.paths import DEFAULT_MANIFEST, ONTOLOGY_DIR, ROOT
-from kg.pipeline import BuildResult, build_dataset
+from kg.pipeline import BuildResult, build_dataset, extract_source
 from kg.queries import get_query, run_query
 from kg.read.report import read_report
 from kg.reference import load_reference
-from kg.sources import load_manifest, read_source
+from kg.sources import load_manifest
 from kg.store import Store
 from tests.conftest import REPORT_2023, REPORT_2025
 from tests.reportgen import FORCE, write_corpus
@@ -61,7 +60,7 @@ def corpus_facts() -> dict[str, SourceFacts]:
     out = {}
     for source in load_manifest(DEFAULT_MANIFEST):
         if source.kind == "inspection-report":
-            out[source.relpath] = layout(source.layout, "test").process(read_source(source), ref)
+            out[source.relpath] = extract_source(source, ref)[1]
     return out
 
 
@@ -88,12 +87,12 @@ def test_operation_alloy_is_one_node_mentioned_in_both_cycles(
     assert row == {
         "initiative": "Operation Alloy",
         "kind": "operation",
-        "cycles": "2023–25, 2025–27",
+        "assessments": "2023–25, 2025–27",
         "innovative": "false",
         "force": "Northamptonshire Police",
     }
     mentions = rows(store, "initiative-mentions", initiative="Operation Alloy")
-    assert [(r["cycle"], r["area"], r["quote"]) for r in mentions] == [
+    assert [(r["assessment"], r["area"], r["quote"]) for r in mentions] == [
         ("2023–25", "Protecting vulnerable people", "Operation Alloy"),
         ("2025–27", "Responding to the public", "Operation Alloy"),
     ]
@@ -223,11 +222,16 @@ def test_initiative_queries_return_their_documented_columns(store: Store) -> Non
     assert get_query("initiatives").variables == (
         "initiative",
         "kind",
-        "cycles",
+        "assessments",
         "innovative",
         "force",
     )
-    assert get_query("initiative-mentions").variables == ("initiative", "cycle", "area", "quote")
+    assert get_query("initiative-mentions").variables == (
+        "initiative",
+        "assessment",
+        "area",
+        "quote",
+    )
     everything = rows(store, "initiatives")
     assert len({r["initiative"] for r in everything}) == len(everything)
     assert rows(store, "initiatives", force="Northamptonshire Police") == everything
@@ -304,9 +308,10 @@ class Seen:
 
 def extracted(text: str, cycle: str) -> dict[str, Seen]:
     """Read and extract a synthetic report; its initiatives by key."""
-    info = load_reference().cycle(cycle)
-    doc = read_report(text, FORCE, info)
-    facts = extract_report(doc, "synthetic.txt", FORCE, info)
+    ref = load_reference()
+    assessment = ref.assessment(cycle)
+    doc = read_report(text, FORCE, assessment.cycle)
+    facts = extract_report(doc, "synthetic.txt", FORCE, assessment, ref)
     out: dict[str, Seen] = {}
     for m in facts.initiatives:
         assert text[m.span.start : m.span.end] == m.span.quote
@@ -366,7 +371,7 @@ def test_made_up_initiative_is_one_node_across_cycles(tmp_path: Path) -> None:
     assert result.conforms, result.validation.report_text
     store = Store.from_dataset(result.dataset)
     table = {r["initiative"]: r for r in rows(store, "initiatives")}
-    assert table["Operation Kestrel"]["cycles"] == "2023–25, 2025–27"
+    assert table["Operation Kestrel"]["assessments"] == "2023–25, 2025–27"
     assert table["Safe Doors Scheme"]["innovative"] == "true"
     graph = union(result.dataset)
     heron = initiative("Operation Heron")

@@ -16,7 +16,7 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?force ?cycle ?area ?grade WHERE {
   ?j a peel:Judgment ; peel:force/rdfs:label ?force ;
-     peel:inspection/peel:cycle/skos:notation ?cycle ;
+     peel:inspection/peel:assessment/skos:notation ?cycle ;
      peel:area/skos:notation ?area ; peel:grade/skos:notation ?grade .
 }"""
 

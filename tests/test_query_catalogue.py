@@ -34,8 +34,8 @@ from kg.store import Store
 FIXTURES = Path(__file__).parent / "fixtures" / "queries"
 QUERY_FILES = sorted(paths.QUERIES_DIR.glob("*.rq"))
 RESULT_VARIABLES = {
-    "grades": ["force", "cycle", "area", "grade", "status"],
-    "findings": ["force", "cycle", "area", "type", "headline"],
+    "grades": ["force", "assessment", "area", "grade", "status"],
+    "findings": ["force", "assessment", "area", "type", "headline"],
     "provenance": ["fact", "kind", "file", "start", "end", "quote"],
 }
 NORTHANTS = "Northamptonshire Police"
@@ -197,10 +197,10 @@ TYPED = """#+ summary: One parameter of each type
 #+   name: {type: string}
 #+   thing: {type: iri}
 #+   count: {type: integer}
-#+   cycle: {type: cycle}
+#+   assessment: {type: assessment}
 #+   type: {type: finding-type}
 #+   needed: {type: string, required: true}
-SELECT ?name ?thing ?count ?cycle ?type ?needed WHERE { ?thing ?name ?count }
+SELECT ?name ?thing ?count ?assessment ?type ?needed WHERE { ?thing ?name ?count }
 """
 
 
@@ -252,17 +252,26 @@ def test_integer_is_an_xsd_integer(typed: CannedQuery) -> None:
         ("2018/19", "2018/19"),
         ("2018-19", "2018/19"),
         ("2014", "2014"),
-        ("2016", "2015–17"),
+        ("2016", "2016"),
+        ("PEEL 2017", "2017"),
+        ("202325", "2023–25"),
     ],
 )
-def test_cycle_accepts_every_spelling(typed: CannedQuery, spelling: str, label: str) -> None:
-    assert bind(typed, cycle=spelling)["cycle"] == Literal(label)
+def test_assessment_accepts_every_spelling(typed: CannedQuery, spelling: str, label: str) -> None:
+    assert bind(typed, assessment=spelling)["assessment"] == Literal(label)
 
 
 @pytest.mark.parametrize("bad", ["2024-26", "2025-2127", "twenty", "", INJECTION])
-def test_cycle_rejects_unknown_cycles_listing_the_known(typed: CannedQuery, bad: str) -> None:
-    with pytest.raises(QueryError, match=r"not a PEEL cycle; use one of 2014, 2015-17"):
-        bind(typed, cycle=bad)
+def test_assessment_rejects_unknown_ones_listing_the_known(typed: CannedQuery, bad: str) -> None:
+    with pytest.raises(
+        QueryError, match=r"unknown PEEL assessment .*; known assessments: 2014, 2015"
+    ):
+        bind(typed, assessment=bad)
+
+
+def test_a_cycle_of_three_assessments_is_refused_with_a_hint(typed: CannedQuery) -> None:
+    with pytest.raises(QueryError, match=r"name the assessment year instead: 2015, 2016, 2017"):
+        bind(typed, assessment="2015-17")
 
 
 def test_finding_type_is_a_type_code(typed: CannedQuery) -> None:
@@ -300,7 +309,7 @@ def test_grades_shows_every_judgment_as_labels(sample: Store) -> None:
     found = rows(sample, "grades")
     assert {
         "force": NORTHANTS,
-        "cycle": "2025–27",
+        "assessment": "2025–27",
         "area": "Investigating crime",
         "grade": "Inadequate",
         "status": "current",
@@ -317,32 +326,32 @@ def test_grades_marks_a_superseded_judgment(sample: Store) -> None:
     ]
 
 
-def test_grades_orders_cycles_by_start_year(sample: Store) -> None:
-    cycles = [r["cycle"] for r in rows(sample, "grades") if r["force"] == NORTHANTS]
-    assert cycles == ["2023–25"] * 3 + ["2025–27"] * 2
+def test_grades_orders_assessments_by_start_year(sample: Store) -> None:
+    found = [r["assessment"] for r in rows(sample, "grades") if r["force"] == NORTHANTS]
+    assert found == ["2023–25"] * 3 + ["2025–27"] * 2
 
 
-def test_grades_filters_by_cycle(sample: Store) -> None:
-    found = rows(sample, "grades", cycle="2023-2025")
-    assert len(found) == 3 and {r["cycle"] for r in found} == {"2023–25"}
+def test_grades_filters_by_assessment(sample: Store) -> None:
+    found = rows(sample, "grades", assessment="2023-2025")
+    assert len(found) == 3 and {r["assessment"] for r in found} == {"2023–25"}
 
 
 def test_grades_filters_by_force(sample: Store) -> None:
     assert rows(sample, "grades", force="Testshire Police") == [
         {
             "force": "Testshire Police",
-            "cycle": "2025–27",
+            "assessment": "2025–27",
             "area": "Leadership and force management",
             "grade": "Good",
             "status": "current",
         }
     ]
-    assert len(rows(sample, "grades", force=NORTHANTS, cycle="2025-27")) == 2
+    assert len(rows(sample, "grades", force=NORTHANTS, assessment="2025-27")) == 2
 
 
 def test_findings_lists_headlines_with_type_codes(sample: Store) -> None:
     found = rows(sample, "findings")
-    assert [(r["cycle"], r["type"]) for r in found] == [
+    assert [(r["assessment"], r["type"]) for r in found] == [
         ("2023–25", "area-for-improvement"),
         ("2025–27", "cause-of-concern"),
         ("2025–27", "recommendation"),
@@ -352,15 +361,16 @@ def test_findings_lists_headlines_with_type_codes(sample: Store) -> None:
     assert found[0]["area"] == "Responding to the public"
 
 
-def test_findings_filters_by_type_and_cycle(sample: Store) -> None:
+def test_findings_filters_by_type_and_assessment(sample: Store) -> None:
     assert [r["type"] for r in rows(sample, "findings", type="recommendation")] == [
         "recommendation"
     ]
     areas = [
-        r["area"] for r in rows(sample, "findings", cycle="2025-27", type="area-for-improvement")
+        r["area"]
+        for r in rows(sample, "findings", assessment="2025-27", type="area-for-improvement")
     ]
     assert areas == ["Leadership and force management"]
-    assert rows(sample, "findings", cycle="2014") == []
+    assert rows(sample, "findings", assessment="2014") == []
 
 
 def test_provenance_gives_file_offsets_and_quotes(sample: Store) -> None:
@@ -409,15 +419,15 @@ def test_provenance_filters_by_file(sample: Store) -> None:
 
 
 def test_csv_is_standard_sparql_csv(sample: Store) -> None:
-    text = run_query(sample, "grades", {"cycle": "2025-27"}, "csv")
-    assert text.startswith("force,cycle,area,grade,status\r\n")
+    text = run_query(sample, "grades", {"assessment": "2025-27"}, "csv")
+    assert text.startswith("force,assessment,area,grade,status\r\n")
     table = list(csv.reader(io.StringIO(text)))
     assert len(table) == 4 and table[1][:2] == [NORTHANTS, "2025–27"]
 
 
 def test_tsv_is_standard_sparql_tsv(sample: Store) -> None:
     text = run_query(sample, "grades", {"force": "Testshire Police"}, "tsv")
-    assert text.splitlines()[0] == "?force\t?cycle\t?area\t?grade\t?status"
+    assert text.splitlines()[0] == "?force\t?assessment\t?area\t?grade\t?status"
 
 
 def test_json_is_standard_sparql_json(sample: Store) -> None:
@@ -428,12 +438,12 @@ def test_json_is_standard_sparql_json(sample: Store) -> None:
 
 
 def test_table_is_aligned_and_counts_rows(sample: Store) -> None:
-    text = run_query(sample, "grades", {"cycle": "2023-25"}, "table")
+    text = run_query(sample, "grades", {"assessment": "2023-25"}, "table")
     lines = text.rstrip("\n").splitlines()
     assert lines[-1] == "(3 rows)"
     assert lines[0].split() == RESULT_VARIABLES["grades"]
     assert set(lines[1]) <= {"-", " "}
-    assert lines[2].index("2023–25") == lines[0].index("cycle")
+    assert lines[2].index("2023–25") == lines[0].index("assessment")
     assert "superseded" in text
 
 
@@ -453,9 +463,9 @@ def test_unknown_output_format_is_an_error(sample: Store) -> None:
 # --- injection ---------------------------------------------------------------
 
 
-def test_cycle_injection_is_rejected(sample: Store) -> None:
-    with pytest.raises(QueryError, match="not a PEEL cycle"):
-        run_query(sample, "grades", {"cycle": INJECTION}, "json")
+def test_assessment_injection_is_rejected(sample: Store) -> None:
+    with pytest.raises(QueryError, match="unknown PEEL assessment"):
+        run_query(sample, "grades", {"assessment": INJECTION}, "json")
 
 
 @pytest.mark.parametrize(("name", "param"), [("grades", "force"), ("provenance", "file")])

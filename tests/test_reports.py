@@ -22,7 +22,7 @@ GRADES = (
     + """
 SELECT ?cycle ?area ?grade ?superseded WHERE {
   ?j a peel:Judgment ; peel:inspection ?i ; peel:area ?a ; peel:grade ?g .
-  ?i peel:cycle/skos:notation ?cycle .
+  ?i peel:assessment/skos:notation ?cycle .
   ?a skos:notation ?area . ?g skos:notation ?grade .
   BIND(EXISTS { ?other peel:supersedes ?j } AS ?superseded)
 }"""
@@ -129,7 +129,7 @@ def _findings(store: Store, cycle: str, kind: str) -> list[tuple[str, str, str]]
         PREFIXES
         + """
         SELECT ?cycle ?type ?area ?headline ?n ?deadline WHERE {
-          ?f a ?cls ; peel:inspection/peel:cycle/skos:notation ?cycle ;
+          ?f a ?cls ; peel:inspection/peel:assessment/skos:notation ?cycle ;
              peel:area/skos:notation ?area ;
              peel:headline ?headline ; peel:ordinal ?n .
           ?cls peel:typeCode ?type .
@@ -294,13 +294,13 @@ def test_inspection_metadata(store: Store) -> None:
         PREFIXES
         + """
         SELECT ?cycle ?inspector ?post ?issued WHERE {
-          ?i a peel:Inspection ; peel:cycle/skos:notation ?cycle ; peel:inspector ?p .
+          ?i a peel:Inspection ; peel:assessment/skos:notation ?cycle ; peel:inspector ?p .
           ?p rdfs:label ?inspector . OPTIONAL { ?p peel:postNominals ?post }
           OPTIONAL { ?i dcterms:issued ?issued } } ORDER BY ?cycle"""
     )
     got = [(str(r["cycle"]), str(r["inspector"]), str(r.get("issued", ""))) for r in rows]
     assert got == [
-        ("2015-17", "Zoë Billingham", ""),
+        ("2016", "Zoë Billingham", ""),
         ("2023-25", "Roy Wilsher", ""),
         ("2025-27", "Roy Wilsher", "2026-06"),
     ]

@@ -5,7 +5,7 @@ Every named node shape has fixtures in tests/fixtures/shapes/:
 must be reported by that shape and no other, with each ``# expect: <text>``
 line of the fixture found in one of its messages. Each fixture is loaded on
 top of ``_base.ttl`` (sources, force, inspector, inspections) and the
-reference data (ontology/grades.ttl, cycles.ttl, areas/*.ttl).
+reference data (ontology/grades.ttl, cycles.ttl, assessments.ttl, areas/*.ttl).
 
 Shapes with a SPARQL-based target (sh:SPARQLTarget) screen the graph in one
 query and target only the nodes that break their rule, so a conforming fixture
@@ -48,7 +48,12 @@ def context() -> Graph:
     """Reference data plus the shared fixture context (_base.ttl)."""
     graph = Graph()
     ontology = paths.ONTOLOGY_DIR
-    reference = [ontology / "grades.ttl", ontology / "cycles.ttl", *ontology.glob("areas/*.ttl")]
+    reference = [
+        ontology / "grades.ttl",
+        ontology / "cycles.ttl",
+        ontology / "assessments.ttl",
+        *ontology.glob("areas/*.ttl"),
+    ]
     for file in reference:
         graph.parse(file, format="turtle")
     graph.parse(FIXTURES / "_base.ttl", format="turtle")

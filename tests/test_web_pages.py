@@ -1,4 +1,4 @@
-"""The HMIC PEEL web pages of 2014 and 2015–17, and pages of the same layouts for another force."""
+"""The HMIC PEEL web pages of 2014 and 2016, and pages of the same layouts for another force."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ JUDGMENTS = (
     P
     + """
 SELECT ?cycle ?area ?grade ?modified (GROUP_CONCAT(?form; separator=",") AS ?forms) WHERE {
-  ?j a peel:Judgment ; peel:inspection/peel:cycle/skos:notation ?cycle ;
+  ?j a peel:Judgment ; peel:inspection/peel:assessment/skos:notation ?cycle ;
      peel:area/skos:notation ?area ; peel:grade/skos:notation ?grade ; peel:gradeStatement ?s .
   ?s peel:statementForm ?form .
   OPTIONAL { ?j dcterms:modified ?modified }
@@ -54,7 +54,7 @@ def test_2014_ungraded_questions_are_covered_without_a_grade(store: Store) -> No
     rows = store.rows(
         P
         + """SELECT ?area WHERE {
-        ?i peel:cycle/skos:notation "2014" ; peel:coversArea ?a . ?a skos:notation ?area .
+        ?i peel:assessment/skos:notation "2014" ; peel:coversArea ?a . ?a skos:notation ?area .
         FILTER NOT EXISTS { ?j a peel:Judgment ; peel:area ?a } }"""
     )
     assert {str(r["area"]) for r in rows} == {
@@ -66,14 +66,19 @@ def test_2014_ungraded_questions_are_covered_without_a_grade(store: Store) -> No
 
 
 def test_2016_pillar_judgments_stated_up_to_three_times(store: Store) -> None:
-    assert _judgments(store, "2015-17") == {
+    assert _judgments(store, "2016") == {
+        # "… requires improvement in respect of its effectiveness …" and "Northamptonshire
+        # Police’s effectiveness in keeping people safe and reducing crime requires improvement."
         "effectiveness": (
             "requires-improvement",
             "2017-03-02",
-            "grade-line,sentence,summary-sentence",
+            "grade-line,sentence,sentence,summary-sentence",
         ),
         "efficiency": ("good", "2016-11-03", "sentence,summary-sentence"),
         "legitimacy": ("good", "2016-12-08", "sentence,summary-sentence"),
+        # question grades the efficiency section states in its paragraphs
+        "use-of-resources": ("good", "2016-11-03", "sentence"),
+        "planning-for-the-future": ("requires-improvement", "2016-11-03", "sentence"),
     }
 
 
@@ -81,7 +86,7 @@ def test_2016_leadership_is_reported_but_not_graded(store: Store) -> None:
     rows = store.rows(
         P
         + """SELECT ?graded ?j WHERE {
-        ?i peel:cycle/skos:notation "2015-17" ; peel:coversArea ?a .
+        ?i peel:assessment/skos:notation "2016" ; peel:coversArea ?a .
         ?a skos:notation "leadership" ; peel:graded ?graded .
         OPTIONAL { ?j a peel:Judgment ; peel:area ?a } }"""
     )
@@ -171,7 +176,7 @@ def other(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-
     manifest = write_corpus(
         folder,
         {
-            "b2016.txt": (PAGE_2016, "2015-17", "hmic-web-2016"),
+            "b2016.txt": (PAGE_2016, "2016", "hmic-web"),
             "b2014.txt": (PAGE_2014, "2014", "hmic-web-2014"),
         },
     )
@@ -180,7 +185,7 @@ def other(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-
 
 def test_another_forces_2016_page(other) -> None:  # type: ignore[no-untyped-def]
     store = Store.from_dataset(other.dataset)
-    assert _judgments(store, "2015-17") == {
+    assert _judgments(store, "2016") == {
         "effectiveness": ("good", "2017-02-01", "grade-line,sentence,summary-sentence"),
         "legitimacy": ("requires-improvement", "2016-12-09", "sentence,summary-sentence"),
     }
@@ -202,6 +207,6 @@ def test_another_forces_2014_page(other) -> None:  # type: ignore[no-untyped-def
 def test_a_page_titled_for_another_cycle_is_refused(tmp_path: Path) -> None:
     from kg.errors import LayoutError
 
-    manifest = write_corpus(tmp_path, {"b.txt": (PAGE_2014, "2015-17", "hmic-web-2016")})
+    manifest = write_corpus(tmp_path, {"b.txt": (PAGE_2014, "2016", "hmic-web")})
     with pytest.raises(LayoutError, match="titled"):
         build_dataset(manifest)

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from kg.errors import LayoutError
 from kg.model import Document, Span
-from kg.reference import AreaConcept, CycleInfo
+from kg.reference import AreaConcept, AssessmentInfo, CycleInfo
 
 
 def force_mention(doc: Document, file: str, force: str) -> Span:
@@ -19,6 +19,23 @@ def force_mention(doc: Document, file: str, force: str) -> Span:
             "mentions it; check the manifest's force field"
         )
     return span
+
+
+def report_disagreements(facts: SourceFacts, file: str, doc: Document) -> None:
+    """Report every area whose statements in one source give different grades."""
+    for area in facts.areas:
+        if len({c.grade for c in area.claims}) > 1:
+            said = "; ".join(
+                f"{c.form} says {c.grade} ({c.span.start}-{c.span.end})" for c in area.claims
+            )
+            facts.issues.append(
+                Issue(
+                    file,
+                    doc.text.count("\n", 0, area.heading.start) + 1,
+                    area.heading.start,
+                    f"the grade of {area.label!r} is stated differently: {said}",
+                )
+            )
 
 
 @dataclass(frozen=True)
@@ -68,6 +85,17 @@ class FindingFact:
     addresses: int | None = None  # ordinal of the cause of concern a recommendation answers
 
 
+@dataclass(frozen=True)
+class CarryOverFact:
+    """'This question was not subject to detailed inspection in 2018/19, and our judgment
+    from the 2017 legitimacy inspection has been carried over': a link to an earlier
+    judgment, not a new one."""
+
+    earlier: AssessmentInfo
+    earlier_area: AreaConcept  # the area of the earlier assessment's framework
+    span: Span
+
+
 @dataclass
 class AreaFact:
     """One assessed area: its section heading, every grade statement, its findings."""
@@ -80,6 +108,8 @@ class AreaFact:
     findings: list[FindingFact] = field(default_factory=list)
     updated: str | None = None  # YYYY-MM-DD: a web page's 'Last updated' date for this area
     updated_span: Span | None = None
+    status: str | None = None  # 'not-yet-graded' or 'ungraded', when the text says so
+    carried: CarryOverFact | None = None
 
     @property
     def graded(self) -> bool:
@@ -107,10 +137,10 @@ class Person:
 
 @dataclass(frozen=True)
 class GradeCountFact:
-    """'adequate in four areas': how many areas a source says got a grade in a cycle."""
+    """'adequate in four areas': how many areas a source says got a grade in an assessment."""
 
-    cycle: CycleInfo
-    grades: tuple[str, ...]  # grade notations on the cycle's scale; empty if none fits
+    assessment: AssessmentInfo
+    grades: tuple[str, ...]  # grade notations on the assessment's scale; empty if none fits
     text: str  # the grade words as stated, e.g. "adequate or better"
     count: int
     span: Span
@@ -144,8 +174,8 @@ class SourceFacts:
 
     force: str
     force_span: Span
-    cycle: CycleInfo
-    cycle_span: Span | None = None
+    assessment: AssessmentInfo
+    assessment_span: Span | None = None
     issued: str | None = None
     issued_span: Span | None = None
     inspector: Person | None = None
@@ -156,6 +186,38 @@ class SourceFacts:
     updated: str | None = None  # YYYY-MM-DD: the latest 'Last updated' date of a web page
     initiatives: list[MentionFact] = field(default_factory=list)  # in text order
     observations: list[ObservationFact] = field(default_factory=list)  # in text order
+
+    @property
+    def cycle(self) -> CycleInfo:
+        """The cycle the assessment was judged under: its framework and grade scale."""
+        return self.assessment.cycle
+
+    def area_for(self, concept: AreaConcept, heading: Span) -> AreaFact:
+        """The fact of ``concept``'s area, made (with ``heading``) on first use."""
+        for area in self.areas:
+            if area.concept == concept:
+                return area
+        area = AreaFact(label=concept.label, concept=concept, heading=heading)
+        self.areas.append(area)
+        return area
+
+    def add_claim(self, area: AreaFact, claim: GradeClaim, file: str, line: int) -> bool:
+        """Record ``claim`` for ``area`` if the assessment's scale has its grade and the
+        framework grades the area; otherwise report why, and record nothing."""
+        if claim.grade not in self.cycle.grades:
+            problem = (
+                f"the grade {claim.grade!r} stated here is not on the grade scale of "
+                f"{self.assessment.label}"
+            )
+        elif area.concept is not None and not area.concept.graded:
+            problem = f"the {self.cycle.label} framework does not grade {area.label!r}"
+        else:
+            area.claims.append(claim)
+            return True
+        self.issues.append(
+            Issue(file, line, claim.span.start, f"{problem}; the grade is not recorded")
+        )
+        return False
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,23 @@
-"""Extract what a news article says about an inspection: grades, counts, people.
+"""Extract what a news item or press release says about an inspection: grades, counts, people.
 
-- A bulleted list of areas and grades ('Preventing crime - adequate') gives
-  one claim per area, attributed to the article: it never overwrites the
-  inspectorate's judgment.
-- Counts ('adequate in four areas and requires improvement in six'), for
-  the article's own cycle or an earlier one named by year ('In 2021, …'),
-  are kept as counts; they are never turned into per-area grades. Grade words
-  that the cycle's scale lacks are kept as words, with an issue.
-- Named people with the role the article gives them.
+Everything here is a claim attributed to the source, never the inspectorate's
+judgment. By the patterns of ontology/wording/news.yaml:
+
+- a line or bullet naming an area and its grade ('Preventing crime – adequate',
+  'Treating the public fairly: Good', '… (Outstanding)', 'is ‘good’ at …'; two
+  in one bullet are read one by one) gives one claim per area (``list-item``);
+- a sentence grading the areas it names ('rated the force ‘outstanding’ at A; B;
+  and C', '‘inadequate’ in one area – responding to the public') gives a claim
+  per area it names by the framework's labels (``sentence``);
+- counts ('adequate in four areas and requires improvement in six'), for the
+  source's own assessment or an earlier one named by year ('In 2021, …'), are
+  kept as counts, never turned into per-area grades; grade words the
+  assessment's scale lacks are kept as words, with an issue;
+- named people with the role the source gives them; the HM Inspector (never the
+  Chief Inspector) is the inspection's inspector.
+
+A sentence about an earlier inspection gives no claim; a count in one whose year
+the text does not give is reported, not recorded.
 """
 
 from __future__ import annotations
@@ -15,147 +25,161 @@ from __future__ import annotations
 import re
 
 from kg.extract.facts import (
-    AreaFact,
     GradeClaim,
     GradeCountFact,
     Issue,
     Person,
     SourceFacts,
-    force_mention,
 )
+from kg.extract.grades import resolve_areas, sentences, statements
+from kg.extract.report import force_span
 from kg.model import Block, Document, Span
-from kg.read.blocks import sentence_spans
-from kg.reference import CycleInfo, Reference, best_word_match, grade_notation
+from kg.reference import AssessmentInfo, Reference
+from kg.wording import Family, Subject, load_family
 
-_G = r"(?:outstanding|good|adequate|requires improvement|inadequate)"
-_Q = r"[‘'\"“]?"
-_Z = r"[’'\"”]?"
-_ITEM = re.compile(rf"^(?P<area>.+?)(?:\s+[-–—]|\s*:)\s+{_Q}(?P<grade>{_G}){_Z}\.?$", re.I)
-_NUMBERS = {
-    w: n
-    for n, w in enumerate(
-        [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-        ]  # fmt: skip
-    )
-}
-_COUNT = re.compile(
-    rf"(?P<grades>{_Q}{_G}{_Z}(?:\s+or\s+(?:{_Q}{_G}{_Z}|better|worse))?)\s+in\s+(?:just\s+|only\s+)?"
-    rf"(?P<n>\d+|{'|'.join(_NUMBERS)})\b(?:\s+(?:areas?|categories|category))?",
-    re.I,
-)
-_YEAR = re.compile(r"^In (?P<year>(?:19|20)\d{2}),")
-_ROLE = (
-    r"(?:(?:Acting|Deputy|Assistant|Temporary|Interim)\s+)?(?:Chief Constable|Police,? Fire and "
-    r"Crime Commissioner|Police and Crime Commissioner|Commissioner|(?:His|Her) Majesty['’]s "
-    r"(?:Chief )?Inspector of Constabulary|HM (?:Chief )?Inspector of Constabulary)"
-)
-_PERSON = re.compile(rf"(?P<role>{_ROLE})\s+(?P<name>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){{1,2}})")
+_BULLET = re.compile(r"^\s*(?:[-•*·►\u2022\u2013]\s*)+")
+
+
+class _Item:
+    """One news item being extracted."""
+
+    def __init__(
+        self, doc: Document, file: str, force: str, assessment: AssessmentInfo, ref: Reference
+    ) -> None:
+        self.doc, self.file, self.ref = doc, file, ref
+        self.words: Family = load_family("news")
+        self.subject: Subject = ref.subject(force)
+        self.facts = SourceFacts(
+            force=force, force_span=force_span(doc, file, self.subject), assessment=assessment
+        )
+
+    def issue(self, block: Block, offset: int, message: str) -> None:
+        """Report something the source says that cannot be recorded."""
+        self.facts.issues.append(Issue(self.file, block.line, offset, message))
+
+    def claim(
+        self,
+        block: Block,
+        form: str,
+        area_text: str,
+        grade_words: str,
+        span: Span,
+        report_unknown: bool,
+    ) -> None:
+        """A claim for every area ``area_text`` names; report it if it names none."""
+        grade = self.words.common.grade(grade_words)
+        areas = resolve_areas(
+            area_text, self.facts.cycle.areas, self.words.common.area_prefixes, loose=True
+        )
+        if not areas:
+            if report_unknown:
+                self.issue(
+                    block,
+                    span.start,
+                    f"the source grades {area_text.strip()!r}, which names no area of the "
+                    f"{self.facts.cycle.label} framework; not recorded",
+                )
+            return
+        if grade is None:
+            return
+        for concept in areas:
+            area = self.facts.area_for(concept, span)
+            self.facts.add_claim(area, GradeClaim(form, grade, span), self.file, block.line)
 
 
 def extract_article(
-    doc: Document, file: str, force: str, cycle: CycleInfo, ref: Reference
+    doc: Document, file: str, force: str, assessment: AssessmentInfo, ref: Reference
 ) -> SourceFacts:
-    """Claims, counts and people of a news article about ``force``'s ``cycle`` inspection."""
-    facts = SourceFacts(force=force, force_span=force_mention(doc, file, force), cycle=cycle)
+    """Claims, counts and people of a news item or press release about ``force``'s
+    ``assessment``."""
+    item = _Item(doc, file, force, assessment, ref)
     for b in doc.blocks:
-        if b.kind == "bullet":
-            _list_item(doc, file, facts, b)
-        elif b.kind in ("paragraph", "heading"):
-            _counts(doc, file, facts, ref, b)
-        _people(doc, facts, b)
-    inspectors = [p for p in facts.people if "Inspector" in p.role]
-    facts.inspector = inspectors[0] if inspectors else None
-    return facts
+        if b.kind in ("bullet", "heading", "paragraph", "grade"):
+            listed = _list_items(item, b)
+            if not listed and b.kind != "grade":
+                _sentences(item, b)
+        _people(item, b)
+    roles = item.words.of_kind("inspector-role")
+    inspectors = [
+        p for p in item.facts.people if any(item.words.compile(r).match(p.role) for r in roles)
+    ]
+    item.facts.inspector = inspectors[0] if inspectors else None
+    return item.facts
 
 
-def _list_item(doc: Document, file: str, facts: SourceFacts, b: Block) -> None:
-    text = b.text.lstrip("•*-– ").strip()
-    m = _ITEM.match(text)
-    if not m:
+def _list_items(item: _Item, b: Block) -> bool:
+    """Claims from a line or bullet that names areas and grades; True if it was one."""
+    raw = b.span.quote
+    lead = _BULLET.match(raw)
+    start = b.span.start + (lead.end() if lead else 0)
+    found = False
+    for sentence in sentences(item.doc, start, b.span.end):
+        hit = item.words.first("list-item", sentence.quote, item.subject)
+        if hit is not None:
+            m = hit[1]
+            item.claim(b, "list-item", m.group("area"), m.group("grade"), sentence, True)
+            found = True
+    return found
+
+
+def _sentences(item: _Item, b: Block) -> None:
+    """Counts and grade sentences of one paragraph."""
+    for sentence in sentences(item.doc, b.span.start, b.span.end):
+        _counts(item, b, sentence)
+        for stated in statements(item.words, item.doc, sentence, item.subject):
+            if stated.area and stated.grade:
+                item.claim(b, "sentence", stated.area, stated.grade, stated.span, False)
+
+
+def _counts(item: _Item, b: Block, sentence: Span) -> None:
+    words, facts = item.words, item.facts
+    text = sentence.quote
+    year = words.first("year-lead", text.strip())
+    assessment: AssessmentInfo | None = facts.assessment
+    if year is not None:
+        assessment = item.ref.assessment_of_year(int(year[1].group("year")[:4]))
+    hits = list(words.search("count", text))
+    if not hits:
         return
-    offset = b.span.quote.find(text)
-    area_text = m.group("area")
-    concept = facts.cycle.area_by_label(area_text) or best_word_match(
-        area_text, ((a, a.labels) for a in facts.cycle.areas)
-    )
-    if concept is None:
-        facts.issues.append(
-            Issue(
-                file,
-                b.line,
-                b.span.start,
-                f"the article grades {area_text!r}, which names no area of the "
-                f"{facts.cycle.label} framework; not recorded",
-            )
+    if assessment is None or (year is None and words.first("other-assessment", text)):
+        item.issue(
+            b,
+            sentence.start,
+            "counts of grades for an earlier inspection whose assessment the text does not "
+            "settle; not recorded",
         )
         return
-    grade = grade_notation(m.group("grade"))
-    item = doc.span(b.span.start + offset, b.span.start + offset + len(text))
-    area = next((a for a in facts.areas if a.concept == concept), None)
-    if area is None:
-        area = AreaFact(label=concept.label, concept=concept, heading=item)
-        facts.areas.append(area)
-    area.claims.append(GradeClaim("list-item", grade or "", item))
+    cycle = assessment.cycle
+    for _, m in hits:
+        said = m.group("grades")
+        n = m.group("count").lower()
+        count = int(n) if n.isdigit() else words.common.numbers[n]
+        named = words.common.grades_in(said)
+        grades = tuple(g for g in named if g and g in cycle.grades)
+        span = item.doc.span(sentence.start + m.start(), sentence.start + m.end())
+        plain = re.sub(r"[‘’'\"“”]", "", said)
+        if len(grades) != len(named) or not named:
+            item.issue(
+                b,
+                span.start,
+                f"{plain!r} names a grade the {assessment.label} scale does not have; the count "
+                "keeps the words only",
+            )
+            grades = ()
+        facts.counts.append(GradeCountFact(assessment, grades, plain, count, span))
 
 
-def _counts(doc: Document, file: str, facts: SourceFacts, ref: Reference, b: Block) -> None:
-    for s_start, s_end in sentence_spans(b.span.quote):
-        sentence = b.span.quote[s_start:s_end]
-        year = _YEAR.match(sentence.strip())
-        cycle = _cycle_of_year(ref, int(year.group("year"))) if year else facts.cycle
-        if cycle is None:
-            continue
-        for m in _COUNT.finditer(sentence):
-            words = m.group("grades")
-            n = m.group("n").lower()
-            count = int(n) if n.isdigit() else _NUMBERS[n]
-            named = [grade_notation(w) for w in re.findall(_G, words, re.I)]
-            grades = tuple(g for g in named if g and g in cycle.grades)
-            start = b.span.start + s_start + m.start()
-            span = doc.span(start, b.span.start + s_start + m.end())
-            text = re.sub(r"[‘’'\"“”]", "", words)
-            if len(grades) != len(named):
-                facts.issues.append(
-                    Issue(
-                        file,
-                        b.line,
-                        start,
-                        f"{text!r} names a grade the {cycle.label} scale does "
-                        "not have; the count keeps the words only",
-                    )
-                )
-                grades = ()
-            facts.counts.append(GradeCountFact(cycle, grades, text, count, span))
-
-
-def _cycle_of_year(ref: Reference, year: int) -> CycleInfo | None:
-    for info in ref.cycles.values():
-        if info.years[0] <= year <= info.years[1]:
-            return info
-    return None
-
-
-def _people(doc: Document, facts: SourceFacts, b: Block) -> None:
-    seen = {p.name for p in facts.people}
-    for m in _PERSON.finditer(b.span.quote):
+def _people(item: _Item, b: Block) -> None:
+    seen = {p.name for p in item.facts.people}
+    for _, m in item.words.search("person", b.span.quote):
         name = m.group("name")
         if name in seen:
             continue
         seen.add(name)
         start = b.span.start + m.start("name")
-        facts.people.append(
+        item.facts.people.append(
             Person(name, "", Span(start, start + len(name), name), role=m.group("role"))
         )
+
+
+__all__ = ["extract_article"]

@@ -3,69 +3,84 @@
 Every grade a report states is kept as a claim with its span: the grade line,
 the judgment sentence, the judgments table. Claims that disagree are reported
 as issues and left in the graph for validation to flag; they are never
-silently resolved.
+silently resolved. A report whose judgments table was lost in text extraction
+is read from its grade lines and sentences; where the text states fewer grades
+than it says it makes ('We make graded judgments in nine of these ten'), or none
+at all, the findings are still read and every graded area without a grade is
+reported. How a report words things is data (ontology/wording/report.yaml).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from kg.errors import LayoutError
 from kg.extract.facts import (
     AreaFact,
-    FindingFact,
     GradeClaim,
     Issue,
     Person,
     Revision,
     SourceFacts,
-    force_mention,
+    report_disagreements,
 )
 from kg.extract.figures import extract_figures
+from kg.extract.findings import read_findings
 from kg.extract.initiatives import extract_initiatives
-from kg.model import Block, Document, Span, Subsection
-from kg.read.report import grade_in_sentence, is_grade_sentence
-from kg.reference import CycleInfo, best_word_match, grade_notation, normalise_label
+from kg.model import Block, Document, Span
+from kg.read.report import is_grade_sentence
+from kg.reference import AssessmentInfo, Reference, best_word_match, normalise_label
+from kg.wording import Family, Subject, grade_notation, load_family
 
-_CYCLE = re.compile(r"^PEEL (\d{4})\s*[\u2013\u2014-]\s*(\d{2}|\d{4})$")
-_ROLE = re.compile(r"^(?:HM|His Majesty['’]s|Her Majesty['’]s) (?:Chief )?Inspector of ", re.I)
-_POST_NOMINALS = re.compile(r"(?:\s+(?:[A-Z]{2,6}|KC|QC))+$")
-_MONTHS = [
-    "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december",
-]  # fmt: skip
-_ISSUED = re.compile(r"^(?P<m>[A-Z][a-z]+) (?P<y>\d{4}) \| ©")
-_QUOTED = r"[‘'\"“](?P<{0}>[^’'\"”]+)[’'\"”]"
-_REVISION = re.compile(
-    r"^In (?P<month>[A-Z][a-z]+) (?P<year>\d{4}), the grade for "
-    + _QUOTED.format("area")
-    + r" was changed from "
-    + _QUOTED.format("old")
-    + r" to "
-    + _QUOTED.format("new")
-    + r"\.\s*(?P<reason>.*)$"
-)
-_LEAD_IN = re.compile(
-    r"^(?P<deadline>(?:Within|By|Immediately|Over|In)\b[^,]*),\s+.+?\s+"
-    r"(?:should|must)\b[^:]*:$"
-)
-_BULLET = re.compile(r"^\s*(?:[-•*\u2022\u2013]|\d+\.)\s+")
-_TRAIL = re.compile(r"(?:;\s*(?:and|or)|[;,.])\s*$")
+_POST_NOMINALS = r"(?:\s+(?:[A-Z]{2,6}|KC|QC))+$"
 
 
-def extract_report(doc: Document, file: str, force: str, cycle: CycleInfo) -> SourceFacts:
+class _Report:
+    """One report being extracted: its facts and what reading it needs."""
+
+    def __init__(
+        self, doc: Document, file: str, force: str, assessment: AssessmentInfo, ref: Reference
+    ) -> None:
+        self.doc, self.file, self.ref = doc, file, ref
+        self.words: Family = load_family("report")
+        self.subject: Subject = ref.subject(force)
+        self.facts = SourceFacts(
+            force=force, force_span=force_span(doc, file, self.subject), assessment=assessment
+        )
+
+    def issue(self, block: Block, message: str) -> None:
+        """Report something the text says that cannot be read, at ``block``."""
+        self.facts.issues.append(Issue(self.file, block.line, block.span.start, message))
+
+
+def force_span(doc: Document, file: str, subject: Subject) -> Span:
+    """The first place ``doc`` names the force by one of ``subject``'s names; LayoutError
+    naming ``file`` if it never does."""
+    found = [(doc.text.find(n), n) for n in subject.names if n and n in doc.text]
+    if not found:
+        raise LayoutError(
+            f"{file}: the manifest names the force {subject.names[0]!r}, but the text never "
+            "mentions it; check the manifest's force field"
+        )
+    at, name = min(found, key=lambda f: (f[0], -len(f[1])))
+    return doc.span(at, at + len(name))
+
+
+def extract_report(
+    doc: Document, file: str, force: str, assessment: AssessmentInfo, ref: Reference
+) -> SourceFacts:
     """Extract the facts of one full report that has been read into ``doc``."""
-    facts = SourceFacts(force=force, force_span=force_mention(doc, file, force), cycle=cycle)
+    r = _Report(doc, file, force, assessment, ref)
+    facts, cycle = r.facts, assessment.cycle
     if not doc.sections:
         raise LayoutError(
             f"{file}: no assessment area section found (an area heading followed by its grade "
             "or a sentence such as '<force> is good at …'); is this a full PEEL report of the "
             "layout the manifest names?"
         )
-    _cycle_statement(doc, file, facts)
-    _issued(doc, facts)
-    facts.inspector = _inspector(doc)
+    _assessment_statement(r)
+    _issued(r)
+    facts.inspector = _inspector(r)
     for section in doc.sections:
         area = AreaFact(
             label=section.heading.text,
@@ -73,202 +88,158 @@ def extract_report(doc: Document, file: str, force: str, cycle: CycleInfo) -> So
             heading=section.heading.span,
         )
         if area.concept is None:
-            facts.issues.append(
-                _issue(
-                    file,
-                    section.heading,
-                    f"area heading {section.heading.text!r} names no area of "
-                    f"the {cycle.label} framework; kept under its own name",
-                )
+            r.issue(
+                section.heading,
+                f"area heading {section.heading.text!r} names no area of "
+                f"the {cycle.label} framework; kept under its own name",
             )
         stated = section.preamble + [g for g in section.grade_lines if g not in section.preamble]
-        _grades(doc, file, stated, force, area, facts)
-        _findings(doc, section.subsections, area)
+        _grades(r, stated, area)
+        read_findings(doc, section.subsections, area)
         facts.areas.append(area)
     _table(doc, file, facts)
-    for area in facts.areas:
-        grades = {c.grade for c in area.claims}
-        if len(grades) > 1:
-            said = "; ".join(
-                f"{c.form} says {c.grade} ({c.span.start}-{c.span.end})" for c in area.claims
-            )
-            facts.issues.append(
-                Issue(
-                    file,
-                    _line(doc, area.heading.start),
-                    area.heading.start,
-                    f"the grade of {area.label!r} is stated differently: {said}",
-                )
-            )
+    report_disagreements(facts, file, doc)
+    _missing_grades(r)
     facts.initiatives = extract_initiatives(doc, facts)
     facts.observations = extract_figures(doc, facts)
     return facts
 
 
-def _line(doc: Document, offset: int) -> int:
-    return doc.text.count("\n", 0, offset) + 1
-
-
-def _issue(file: str, block: Block, message: str) -> Issue:
-    return Issue(file, block.line, block.span.start, message)
-
-
-def _sub(doc: Document, block: Block, start: int, end: int) -> Span:
-    """A span inside a block's raw text, by offsets relative to the block."""
-    return doc.span(block.span.start + start, block.span.start + end)
-
-
-def _cycle_statement(doc: Document, file: str, facts: SourceFacts) -> None:
-    for b in doc.blocks:
-        m = _CYCLE.match(b.text) if b.kind == "heading" else None
-        if not m:
+def _assessment_statement(r: _Report) -> None:
+    """Check the 'PEEL 2023–2025' heading against the manifest's assessment."""
+    facts = r.facts
+    for b in r.doc.blocks:
+        found = r.words.first("assessment", b.text) if b.kind == "heading" else None
+        if not found:
             continue
-        end = m.group(2)[-2:]
-        stated = f"{m.group(1)}-{end}"
-        if stated != facts.cycle.notation:
+        try:
+            stated = r.ref.assessment(found[1].group("year"))
+        except Exception:  # noqa: BLE001 - a year that names no assessment: keep looking
+            continue
+        if stated != facts.assessment:
             raise LayoutError(
-                f"{file}:{b.line}: the text says {b.text!r} but the manifest says "
-                f"cycle {facts.cycle.notation}; correct the manifest"
+                f"{r.file}:{b.line}: the text says {b.text!r} (assessment {stated.label}) but "
+                f"the manifest says {facts.assessment.label}; correct the manifest"
             )
-        facts.cycle_span = b.span
+        facts.assessment_span = b.span
         return
     facts.issues.append(
         Issue(
-            file, 1, 0, "no 'PEEL <years>' heading states the cycle; the manifest's cycle is used"
+            r.file,
+            1,
+            0,
+            "no 'PEEL <years>' heading states the assessment; the manifest's "
+            f"({facts.assessment.label}) is used",
         )
     )
 
 
-def _issued(doc: Document, facts: SourceFacts) -> None:
-    for b in doc.blocks:
-        m = _ISSUED.match(b.text) if b.kind == "footer" else None
-        if m and m.group("m").lower() in _MONTHS:
-            month = _MONTHS.index(m.group("m").lower()) + 1
-            facts.issued = f"{m.group('y')}-{month:02d}"
-            facts.issued_span = _sub(doc, b, 0, len(m.group("m")) + 5)
+def _issued(r: _Report) -> None:
+    for b in r.doc.blocks:
+        found = r.words.first("issued", b.text) if b.kind == "footer" else None
+        if found:
+            m = found[1]
+            month = r.words.common.months.index(m.group("month").lower()) + 1
+            r.facts.issued = f"{m.group('year')}-{month:02d}"
+            r.facts.issued_span = r.doc.span(b.span.start, b.span.start + m.end("year"))
             return
 
 
-def _inspector(doc: Document) -> Person | None:
-    for prev, b in zip(doc.blocks, doc.blocks[1:], strict=False):
-        if prev.kind == "heading" and _ROLE.match(b.text):
+def _inspector(r: _Report) -> Person | None:
+    """The HM Inspector: the name line above a line such as 'HM Inspector of Constabulary'."""
+    for prev, b in zip(r.doc.blocks, r.doc.blocks[1:], strict=False):
+        if prev.kind == "heading" and r.words.first("inspector-role", b.text):
             raw = prev.span.quote
-            post = _POST_NOMINALS.search(raw)
+            post = re.search(_POST_NOMINALS, raw)
             name = raw[: post.start()] if post else raw
             return Person(
                 name=name.strip(),
                 post_nominals=post.group().strip() if post else "",
-                span=doc.span(prev.span.start, prev.span.start + len(name.rstrip())),
+                span=r.doc.span(prev.span.start, prev.span.start + len(name.rstrip())),
+                role=b.text.strip(),
             )
     return None
 
 
-def _grades(
-    doc: Document, file: str, blocks: list[Block], force: str, area: AreaFact, facts: SourceFacts
-) -> None:
+def _grades(r: _Report, blocks: list[Block], area: AreaFact) -> None:
+    facts = r.facts
     for b in blocks:
         if b.kind == "grade" and (g := grade_notation(b.text)):
-            area.claims.append(GradeClaim("grade-line", g, b.span))
-        elif is_grade_sentence(b, force) and not any(c.form == "sentence" for c in area.claims):
-            word = grade_in_sentence(b.text)
-            area.claims.append(GradeClaim("sentence", grade_notation(word or "") or "", b.span))
-        elif b.kind == "paragraph" and (m := _REVISION.match(b.span.quote)):
-            area.revision = _revision(doc, file, b, m, area, facts)
+            facts.add_claim(area, GradeClaim("grade-line", g, b.span), r.file, b.line)
+        elif is_grade_sentence(b, r.subject, r.words) and not any(
+            c.form == "sentence" for c in area.claims
+        ):
+            found = r.words.first("grade-sentence", b.text, r.subject)
+            grade = grade_notation(found[1].group("grade")) if found else None
+            if grade:
+                facts.add_claim(area, GradeClaim("sentence", grade, b.span), r.file, b.line)
+        elif b.kind == "paragraph" and (found := r.words.first("revision", b.span.quote)):
+            area.revision = _revision(r, b, found[1], area)
 
 
-def _revision(
-    doc: Document, file: str, b: Block, m: re.Match[str], area: AreaFact, facts: SourceFacts
-) -> Revision | None:
+def _revision(r: _Report, b: Block, m: re.Match[str], area: AreaFact) -> Revision | None:
+    facts = r.facts
     old, new = grade_notation(m.group("old")), grade_notation(m.group("new"))
-    month = m.group("month").lower()
-    if not old or not new or month not in _MONTHS:
-        facts.issues.append(
-            _issue(
-                file,
-                b,
-                "a grade revision notice names a grade or month it "
-                "cannot read; the revision is not recorded",
-            )
+    if not old or not new or old not in facts.cycle.grades or new not in facts.cycle.grades:
+        r.issue(
+            b,
+            "a grade revision notice names a grade it cannot read on this assessment's scale; "
+            "the revision is not recorded",
         )
         return None
     if normalise_label(m.group("area")) != normalise_label(area.label) and (
         facts.cycle.area_by_label(m.group("area")) != area.concept
     ):
-        facts.issues.append(
-            _issue(
-                file,
-                b,
-                f"a grade revision notice names {m.group('area')!r} "
-                f"inside the section {area.label!r}",
-            )
+        r.issue(
+            b,
+            f"a grade revision notice names {m.group('area')!r} inside the section {area.label!r}",
         )
+    month = r.words.common.months.index(m.group("month").lower()) + 1
+
+    def sub(group: str) -> Span:
+        return r.doc.span(b.span.start + m.start(group), b.span.start + m.end(group))
+
     return Revision(
-        date=f"{m.group('year')}-{_MONTHS.index(month) + 1:02d}",
-        old=GradeClaim("revision-notice", old, _sub(doc, b, m.start("old"), m.end("old"))),
-        new=GradeClaim("revision-notice", new, _sub(doc, b, m.start("new"), m.end("new"))),
+        date=f"{m.group('year')}-{month:02d}",
+        old=GradeClaim("revision-notice", old, sub("old")),
+        new=GradeClaim("revision-notice", new, sub("new")),
         reason=m.group("reason").strip(),
         span=b.span,
     )
 
 
-def _findings(doc: Document, subsections: list[Subsection], area: AreaFact) -> None:
-    counts: dict[str, int] = {}
-    last_concern: int | None = None
-
-    def add(
-        kind: str,
-        head: Block,
-        body: list[Block],
-        deadline: str | None = None,
-        addresses: int | None = None,
-    ) -> FindingFact:
-        counts[kind] = counts.get(kind, 0) + 1
-        finding = FindingFact(
-            type=kind,
-            ordinal=counts[kind],
-            headline=head.text,
-            span=head.span,
-            deadline=deadline,
-            addresses=addresses,
-        )
-        if body:
-            finding.body = "\n".join(b.text for b in body)
-            finding.body_span = doc.span(body[0].span.start, body[-1].span.end)
-        area.findings.append(finding)
-        return finding
-
-    for sub in subsections:
-        if sub.kind == "recommendation":
-            _recommendations(doc, sub, add, last_concern)
-            continue
-        for item in sub.items:
-            add(sub.kind, item.head, item.body)
-            if sub.kind == "cause-of-concern":
-                last_concern = counts[sub.kind]
-
-
-def _recommendations(
-    doc: Document, sub: Subsection, add: Callable[..., FindingFact], concern: int | None
-) -> None:
-    """Each bullet of a recommendations list is one recommendation with the list's deadline."""
-    deadline: str | None = None
-    lead: list[Block] = []
-    for b in sub.intro + [item.head for item in sub.items]:
-        m = _LEAD_IN.match(b.text)
-        if b.kind == "paragraph" and m:
-            deadline, lead = m.group("deadline"), [b]
-        elif b.kind in ("bullet", "heading"):
-            raw = b.span.quote
-            start = _BULLET.match(raw).end() if _BULLET.match(raw) else 0  # type: ignore[union-attr]
-            trail = _TRAIL.search(raw)
-            end = trail.start() if trail else len(raw)
-            head = Block(
-                b.kind,
-                _TRAIL.sub("", _BULLET.sub("", b.text)).strip(),
-                _sub(doc, b, start, end),
-                b.line,
+def _missing_grades(r: _Report) -> None:
+    """Report the graded areas the text states no grade for, and a count that does not add up."""
+    facts = r.facts
+    graded = [a for a in facts.areas if a.claims]
+    ungraded = [
+        a.label for a in facts.areas if not a.claims and (a.concept is None or a.concept.graded)
+    ]
+    if not graded:
+        facts.issues.append(
+            Issue(
+                r.file,
+                1,
+                0,
+                "the text states no grade for any area (its judgments table may have been lost "
+                "in extraction); findings are read, grades are left out",
             )
-            add("recommendation", head, lead, deadline=deadline, addresses=concern)
+        )
+    elif ungraded:
+        facts.issues.append(Issue(r.file, 1, 0, f"no grade is stated for: {', '.join(ungraded)}"))
+    for b in r.doc.blocks:
+        found = r.words.first("graded-count", b.text)
+        if not found:
+            continue
+        word = found[1].group("count").lower()
+        count = int(word) if word.isdigit() else r.words.common.numbers.get(word)
+        if count is not None and count != len(graded):
+            r.issue(
+                b,
+                f"the report says it makes {count} graded judgments, but grades of "
+                f"{len(graded)} area(s) are stated in the text",
+            )
+        return
 
 
 def _table(doc: Document, file: str, facts: SourceFacts) -> None:
@@ -302,7 +273,8 @@ def _table(doc: Document, file: str, facts: SourceFacts) -> None:
                     )
                 )
                 continue
-            area.claims.append(GradeClaim("table", grade, _sub(doc, b, start, end)))
+            claim = GradeClaim("table", grade, doc.span(b.span.start + start, b.span.start + end))
+            facts.add_claim(area, claim, file, b.line)
 
 
 def _cells(doc: Document, b: Block) -> list[tuple[str, int, int]]:

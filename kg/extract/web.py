@@ -1,214 +1,259 @@
-"""Extract judgments from HMIC's PEEL web pages of 2014 and 2015–17.
+"""Extract an inspection's judgments from a PEEL web page (2014 to 2018/19).
 
-2014: judgments are sentences under the pillar heading ('<force> is good at
-reducing crime and preventing offending. The force requires improvement at
-investigating offending.'); each names a question of the 2014 framework.
+Where a page states a grade, by the patterns of ontology/wording/web.yaml:
 
-2016: each pillar is judged three times over: a summary sentence at the top
-('The extent to which the force is effective at … requires improvement.'),
-the grade line of its section and the section's first sentence. The
-leadership section is reported but not graded; a pillar 'not yet graded'
-gets no judgment. What a sentence names but the framework does not know is
-reported as an issue, never guessed.
+- the summary at the top ('The extent to which the force is effective at …
+  is good.'; 2014: 'the force is good at A, good at B and outstanding at C')
+  and the HMI's observations: statements that name their area
+  (``summary-sentence``);
+- an area section: its grade line ('Good' under 'Last updated'; ``grade-line``),
+  and sentences in its paragraphs, which grade the area they name or, in the
+  section's first paragraph, the section's own area (``sentence``).
+
+A status line ('To be graded', 'Ungraded') or a summary sentence ending 'is not
+yet graded' leaves the area without a judgment. A question 'not subject to
+detailed inspection', its judgment carried over from an earlier assessment,
+becomes a link to that earlier judgment (:class:`CarryOverFact`), never a new
+judgment. A sentence about another year is not read for grades. What a
+statement names but the framework does not know, a grade off the assessment's
+scale, and statements that disagree are reported as issues.
 """
 
 from __future__ import annotations
 
-import re
-
 from kg.errors import LayoutError
-from kg.extract.facts import AreaFact, GradeClaim, Issue, Person, SourceFacts, force_mention
-from kg.model import Block, Document, Span
-from kg.read.blocks import sentence_spans
-from kg.read.web import updated_date, view_pillar
-from kg.reference import AreaConcept, CycleInfo, grade_notation
-
-_GRADE = (
-    r"(?:is:?\s+[‘'\"“]?(?P<g>outstanding|good|adequate|inadequate)[’'\"”]?|"
-    r"[‘'\"“]?(?P<ri>requires?\s+improvement)[’'\"”]?)"
+from kg.extract.facts import (
+    AreaFact,
+    CarryOverFact,
+    GradeClaim,
+    Issue,
+    Person,
+    SourceFacts,
+    report_disagreements,
 )
-_AT = re.compile(r"^(?P<subject>.+?)\s+" + _GRADE + r"\s+at\s+(?P<what>.+?)\.$", re.I)
-_EXTENT = re.compile(
-    r"^The extent to which the force is (?P<adj>\w+) at .+?\s+(?:"
-    + _GRADE
-    + r"|(?P<ny>(?:is|has)\s+not\s+(?:yet\s+)?(?:been\s+)?graded))\.$",
-    re.I,
-)
-_IN_RESPECT = re.compile(
-    r"\b(?:as|is|be)\s+(?P<g>outstanding|good|adequate|inadequate)\s+in respect of|"
-    r"\b(?P<ri>requires?\s+improvement)\s+in respect of|"
-    r"(?P<ny>not\s+(?:yet\s+)?(?:been\s+)?graded)",
-    re.I,
-)
-_INSPECTOR = re.compile(r"^(?P<name>[^,]+),\s+(?:Her|His) Majesty['’]s (?:Chief )?Inspector of ")
-_TITLE_YEAR = re.compile(r"\b(?P<year>(?:19|20)\d{2})$")
+from kg.extract.findings import read_findings
+from kg.extract.grades import Stated, resolve_area, sentences, statements
+from kg.model import Span
+from kg.read.web import PageSection, WebPage, area_of_line
+from kg.reference import AreaConcept, AssessmentInfo, Reference
+from kg.wording import Family, Subject, load_family
 
 
-def _grade(m: re.Match[str]) -> str | None:
-    word = m.group("g") or m.group("ri")
-    return grade_notation(word) if word else None
+class _Page:
+    """One page being extracted: its facts and what reading it needs."""
+
+    def __init__(
+        self, page: WebPage, file: str, force: str, assessment: AssessmentInfo, ref: Reference
+    ) -> None:
+        self.page, self.doc, self.file, self.ref = page, page.doc, file, ref
+        self.words: Family = load_family("web")
+        self.subject: Subject = ref.subject(force)
+        self.facts = SourceFacts(
+            force=force, force_span=_force_span(page, file, self.subject), assessment=assessment
+        )
+
+    def line_of(self, offset: int) -> int:
+        """The 1-based line of a character offset."""
+        return self.doc.text.count("\n", 0, offset) + 1
+
+    def issue(self, offset: int, message: str) -> None:
+        """Report something the page says that cannot be read, at ``offset``."""
+        self.facts.issues.append(Issue(self.file, self.line_of(offset), offset, message))
+
+    def claim(self, stated: Stated, form: str, section: PageSection | None) -> None:
+        """Record one stated grade for the area it names, else for ``section``'s area."""
+        areas = self.facts.cycle.areas
+        if stated.area is not None:
+            concept = resolve_area(stated.area, areas, self.words.common.area_prefixes)
+            if concept is None:
+                if not self._in_observations(stated):
+                    self.issue(
+                        stated.span.start,
+                        f"a grade statement names {stated.area.strip()!r}, which is no area of "
+                        f"the {self.facts.cycle.label} framework; not recorded",
+                    )
+                return
+        elif section is not None:
+            concept = section.area
+        else:
+            return
+        heading = section.heading.span if section and section.area == concept else stated.span
+        area = self.facts.area_for(concept, heading)
+        if section is not None and section.updated is not None and area.updated is None:
+            # a grade stated in a dated section was last updated with it
+            own = self.facts.area_for(section.area, section.heading.span)
+            area.updated, area.updated_span = own.updated, own.updated_span
+        if stated.status is not None:
+            area.status = self.words.common.status(stated.status)
+            return
+        grade = self.words.common.grade(stated.grade or "")
+        if grade is None:
+            return
+        self.facts.add_claim(
+            area, GradeClaim(form, grade, stated.span), self.file, self.line_of(stated.span.start)
+        )
+
+    def _in_observations(self, stated: Stated) -> bool:
+        return any(b.span.start <= stated.span.start < b.span.end for b in self.page.observations)
 
 
-def _sentences(doc: Document, block: Block) -> list[Span]:
-    """The sentences of a paragraph, as spans."""
-    base = block.span.start
-    return [doc.span(base + a, base + b) for a, b in sentence_spans(block.span.quote)]
-
-
-def _start(doc: Document, file: str, force: str, cycle: CycleInfo) -> tuple[SourceFacts, int]:
-    """The facts every page has: the force, and the page's year checked against the cycle."""
-    facts = SourceFacts(force=force, force_span=force_mention(doc, file, force), cycle=cycle)
-    for b in doc.blocks[:5]:
-        m = _TITLE_YEAR.search(b.text) if b.kind == "heading" else None
-        if m:
-            year = int(m.group("year"))
-            first, last = cycle.years
-            if not first <= year <= last:
-                raise LayoutError(
-                    f"{file}:{b.line}: the page is titled {b.text!r} but the manifest "
-                    f"says cycle {cycle.notation}; correct the manifest"
-                )
-            facts.cycle_span = b.span
-            return facts, year
-    raise LayoutError(
-        f"{file}: no title line ending in a year (such as 'Northamptonshire PEEL "
-        "2014') among the first lines; is this an HMIC PEEL web page?"
-    )
-
-
-def _require_sections(doc: Document, file: str) -> None:
-    """A page without a single 'Last updated dd/mm/yyyy' section is not of this layout."""
-    if not doc.sections:
+def extract_web(
+    page: WebPage, file: str, force: str, assessment: AssessmentInfo, ref: Reference
+) -> SourceFacts:
+    """The inspection, judgments, carried-over judgments, findings and inspector a page states."""
+    p = _Page(page, file, force, assessment, ref)
+    if not page.sections and p.words.first("mark", p.doc.text) is None:
         raise LayoutError(
-            f"{file}: no section dated 'Last updated dd/mm/yyyy' found; is this an "
-            "HMIC PEEL web page of the layout the manifest names?"
+            f"{file}: no title such as 'Borsetshire 2016', no 'Last updated' section and no "
+            "area heading of the framework; is this an HMIC PEEL web page?"
         )
+    _assessment(p)
+    _inspector(p)
+    for block in page.summary + page.observations:
+        if block.kind in ("paragraph", "heading", "bullet"):
+            for sentence in sentences(p.doc, block.span.start, block.span.end):
+                for stated in statements(p.words, p.doc, sentence, p.subject):
+                    p.claim(stated, "summary-sentence", None)
+    for section in page.sections:
+        _section(p, section)
+    report_disagreements(p.facts, file, p.doc)
+    return p.facts
 
 
-def _area(facts: SourceFacts, concept: AreaConcept, heading: Span) -> AreaFact:
-    for area in facts.areas:
-        if area.concept == concept:
-            return area
-    area = AreaFact(label=concept.label, concept=concept, heading=heading)
-    facts.areas.append(area)
-    return area
+def _force_span(page: WebPage, file: str, subject: Subject) -> Span:
+    """The first place the page names the force by one of its names."""
+    text = page.doc.text
+    found = [(text.find(n), n) for n in subject.names if n and text.find(n) >= 0]
+    if not found:
+        raise LayoutError(
+            f"{file}: the manifest names the force {subject.names[0]!r}, but the page never "
+            "mentions it; check the manifest's force field"
+        )
+    at, name = min(found, key=lambda f: (f[0], -len(f[1])))
+    return page.doc.span(at, at + len(name))
 
 
-def extract_web_2014(doc: Document, file: str, force: str, cycle: CycleInfo) -> SourceFacts:
-    """Judgments of a 2014 page: one sentence per graded question."""
-    facts, _ = _start(doc, file, force, cycle)
-    _require_sections(doc, file)
-    for section in doc.sections:
-        pillar = cycle.area_by_label(section.heading.text)
-        if pillar is None:
+def _assessment(p: _Page) -> None:
+    """Check the page's title year and assessment number against the manifest's assessment."""
+    facts, words = p.facts, p.words
+    title = p.page.title
+    if title is not None:
+        found = words.first("title", title.text)
+        year = found[1].group("year") if found else ""
+        stated = _assessment_named(p.ref, year)
+        if stated is not None and stated != facts.assessment:
+            raise LayoutError(
+                f"{p.file}:{title.line}: the page is titled {title.text!r} (assessment "
+                f"{stated.label}) but the manifest says {facts.assessment.label}; correct the "
+                "manifest"
+            )
+        facts.assessment_span = title.span
+    for block in p.page.summary[:12]:
+        found = words.first("number", block.text)
+        if not found:
             continue
-        area = _area(facts, pillar, section.heading.span)
-        date = updated_date(section.blocks[0])
-        area.updated, area.updated_span = date, section.blocks[0].span
-        facts.updated = max(filter(None, [facts.updated, date]), default=None)
-        for b in section.blocks[1:]:
-            if b.kind != "paragraph":
-                break
-            for sentence in _sentences(doc, b):
-                _question_sentence(doc, file, facts, b, sentence, section.heading.span)
-        for judged in facts.areas:
-            if judged.claims and judged.updated is None:
-                judged.updated, judged.updated_span = date, section.blocks[0].span
-    for b in doc.blocks:
-        # question headings end with '?', so they read as paragraphs
-        concept = cycle.area_by_label(b.text) if b.kind in ("heading", "paragraph") else None
-        if concept is not None:
-            _area(facts, concept, b.span)
-    return facts
-
-
-def _question_sentence(
-    doc: Document, file: str, facts: SourceFacts, block: Block, sentence: Span, heading: Span
-) -> None:
-    m = _AT.match(sentence.quote)
-    if not m:
-        return
-    grade = _grade(m)
-    concept = facts.cycle.area_by_label(m.group("what"))
-    if concept is None or grade is None:
-        facts.issues.append(
-            Issue(
-                file,
-                block.line,
-                sentence.start,
-                f"a judgment sentence names {m.group('what')!r}, which is no "
-                f"question of the {facts.cycle.label} framework; not recorded",
+        number = words.common.ordinals.get(found[1].group("ordinal").lower())
+        if facts.assessment.ordinal is not None and number != facts.assessment.ordinal:
+            raise LayoutError(
+                f"{p.file}:{block.line}: the page says this is the {found[1].group('ordinal')} "
+                f"PEEL assessment, which is not {facts.assessment.label} (the manifest's); "
+                "correct the manifest"
             )
+        if facts.assessment_span is None:
+            start = block.span.start + found[1].start()
+            facts.assessment_span = p.doc.span(start, block.span.start + found[1].end())
+        break
+    if facts.assessment_span is None:
+        p.issue(
+            0,
+            "no title ('Borsetshire 2016') or assessment number states the assessment; "
+            f"the manifest's ({facts.assessment.label}) is used",
+        )
+
+
+def _assessment_named(ref: Reference, year: str) -> AssessmentInfo | None:
+    try:
+        return ref.assessment(year)
+    except Exception:  # noqa: BLE001 - an unknown year is checked elsewhere
+        return None
+
+
+def _inspector(p: _Page) -> None:
+    for block in p.page.summary + p.page.observations:
+        found = (
+            p.words.first("inspector", block.text)
+            if block.kind in ("heading", "paragraph")
+            else None
+        )
+        if found is None:
+            continue
+        m = found[1]
+        name = m.group("name")
+        start = block.span.start + block.span.quote.find(name)
+        p.facts.inspector = Person(
+            name, "", p.doc.span(start, start + len(name)), role=m.group("role")
         )
         return
-    _area(facts, concept, heading).claims.append(GradeClaim("sentence", grade, sentence))
 
 
-def extract_web_2016(doc: Document, file: str, force: str, cycle: CycleInfo) -> SourceFacts:
-    """Pillar judgments of a 2015–17 page, each stated up to three times, and the inspector."""
-    facts, _ = _start(doc, file, force, cycle)
-    _require_sections(doc, file)
-    for b in doc.blocks:
-        m = _INSPECTOR.match(b.text) if b.kind == "heading" else None
-        if m and facts.inspector is None:
-            name = m.group("name").strip()
-            facts.inspector = Person(
-                name,
-                "",
-                doc.span(b.span.start, b.span.start + len(name)),
-                role=b.text[len(m.group("name")) + 1 :].strip(),
+def _section(p: _Page, section: PageSection) -> None:
+    facts, words = p.facts, p.words
+    area = facts.area_for(section.area, section.heading.span)
+    if section.updated is not None:
+        m = words.first("updated", section.updated.text)
+        if m:
+            d = m[1]
+            day, month = int(d.group("day")), int(d.group("month"))
+            if 1 <= day <= 31 and 1 <= month <= 12:
+                area.updated = f"{d.group('year')}-{month:02d}-{day:02d}"
+                area.updated_span = section.updated.span
+                facts.updated = max(filter(None, [facts.updated, area.updated]), default=None)
+    if section.status_line is not None:
+        area.status = words.common.status(section.status_line.text)
+    if section.grade_line is not None:
+        grade = words.common.grade(section.grade_line.text)
+        if grade:
+            facts.add_claim(
+                area,
+                GradeClaim("grade-line", grade, section.grade_line.span),
+                p.file,
+                section.grade_line.line,
             )
-    first_section = doc.sections[0].blocks[0].span.start if doc.sections else len(doc.text)
-    for b in doc.blocks:
-        if b.kind == "paragraph" and b.span.start < first_section:
-            _summary_sentence(doc, file, facts, b)
-    for section in doc.sections:
-        _pillar_section(doc, file, facts, section.heading, section.blocks)
-    return facts
+    _carry_over(p, section, area)
+    first = True
+    for block in section.paragraphs:
+        for sentence in sentences(p.doc, block.span.start, block.span.end):
+            for stated in statements(words, p.doc, sentence, p.subject):
+                if stated.area is not None or first:
+                    p.claim(stated, "sentence", section)
+        first = False
+    read_findings(p.doc, section.findings, area)
 
 
-def _pillar(facts: SourceFacts, word: str) -> AreaConcept | None:
-    return facts.cycle.area_by_label(word)
-
-
-def _summary_sentence(doc: Document, file: str, facts: SourceFacts, b: Block) -> None:
-    m = _EXTENT.match(b.span.quote)
-    if not m:
-        return
-    concept = _pillar(facts, m.group("adj"))
-    if concept is None:
-        facts.issues.append(
-            Issue(
-                file,
-                b.line,
-                b.span.start,
-                f"a summary sentence names the pillar {m.group('adj')!r}, "
-                f"unknown to the {facts.cycle.label} framework",
-            )
+def _carry_over(p: _Page, section: PageSection, area: AreaFact) -> None:
+    """A question not inspected this time: link it to the earlier assessment's judgment."""
+    for block in section.paragraphs:
+        found = p.words.first("carry-over", block.text)
+        if found is None:
+            continue
+        m = found[1]
+        earlier = _assessment_named(p.ref, m.group("year")) or p.ref.assessment_of_year(
+            int(m.group("year")[:4])
         )
+        start = block.span.start + m.start()
+        span = p.doc.span(start, block.span.start + m.end())
+        concept: AreaConcept | None = None
+        if earlier is not None and earlier != p.facts.assessment:
+            concept = area_of_line(section.heading, earlier.cycle)
+        if earlier is None or concept is None:
+            p.issue(
+                start,
+                f"{area.label!r} is carried over from {m.group('year')}, but no area of that "
+                "assessment's framework has this heading; not linked",
+            )
+            return
+        area.carried = CarryOverFact(earlier, concept, span)
         return
-    area = _area(facts, concept, b.span)
-    grade = _grade(m)
-    if grade:
-        area.claims.append(GradeClaim("summary-sentence", grade, b.span))
 
 
-def _pillar_section(
-    doc: Document, file: str, facts: SourceFacts, heading: Block, blocks: list[Block]
-) -> None:
-    named = view_pillar(blocks[-1]) if blocks else None
-    concept = _pillar(facts, named) if named else facts.cycle.area_by_label(heading.text)
-    if concept is None:
-        return
-    area = _area(facts, concept, heading.span)
-    area.updated, area.updated_span = updated_date(blocks[0]), blocks[0].span
-    facts.updated = max(filter(None, [facts.updated, area.updated]), default=None)
-    for b in blocks[1:]:
-        if b.kind == "grade" and (g := grade_notation(b.text)):
-            area.claims.append(GradeClaim("grade-line", g, b.span))
-        elif b.kind == "paragraph":
-            first = _sentences(doc, b)[0] if _sentences(doc, b) else b.span
-            m = _IN_RESPECT.search(first.quote)
-            if m and (g := _grade(m)):
-                area.claims.append(GradeClaim("sentence", g, first))
-            break
+__all__ = ["extract_web"]

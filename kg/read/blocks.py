@@ -2,7 +2,8 @@
 
 A heading is a line with no final full stop (or other closing punctuation);
 a grade line is a line that is only a grade word, possibly split over two
-lines ('Requires' / 'improvement'). Link markup such as ``[term](#)`` and
+lines ('Requires' / 'improvement'); a status line says an area is not graded
+('To be graded', 'Ungraded'). Link markup such as ``[term](#)`` and
 ``<u>term</u>`` is removed from the clean text, never from the span.
 """
 
@@ -11,13 +12,13 @@ from __future__ import annotations
 import re
 
 from kg.model import Block, Span
-from kg.reference import grade_notation
+from kg.wording import grade_notation, status_notation
 
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _TAGS = re.compile(r"</?u>")
 _ESCAPE = re.compile(r"\\([()\[\]])")
 _CONTENTS = re.compile(r"^[^\t]+\t\s*\d+\s*$")
-_BULLET = re.compile(r"^(?:[-•*\u2022\u2013]|\d+\.)\s+")
+_BULLET = re.compile(r"^(?:[-•*\u2022\u2013]\s+|[·►]\s*|\d+\.\s+)")
 _FIGURE = re.compile(
     r"^(?:Figure \d+|Table \d+|Source|Sources|Chart description|Note|Notes):|"
     r"^The accessible data table",
@@ -53,6 +54,8 @@ def classify(raw: str, text: str) -> str:
         return "footer"
     if grade_notation(text):
         return "grade"
+    if status_notation(text):
+        return "status"
     if not _CLOSED.search(text):
         return "heading"
     return "paragraph"

@@ -11,7 +11,9 @@ Two variants are read by the same rules, detected per area section:
 
 An area heading is a heading line that names an area of the cycle's framework,
 or one followed (within three blocks) by a grade line or a grade sentence.
-Nothing here depends on a particular force or on the wording of findings.
+Nothing here depends on a particular force or on the wording of findings; how
+grade sentences, finding headings and back matter are worded is data
+(ontology/wording/report.yaml and common.yaml).
 """
 
 from __future__ import annotations
@@ -20,93 +22,71 @@ import re
 
 from kg.model import Block, Document, Item, Section, Subsection
 from kg.read.blocks import split_blocks
-from kg.reference import CycleInfo, normalise_label
+from kg.reference import CycleInfo, load_reference
+from kg.wording import Family, Subject, load_family
 
-#: Headings that open a finding-type subsection, by finding type code.
-MARKERS: dict[str, str] = {
-    "main findings": "main-finding",
-    "area for improvement": "area-for-improvement",
-    "areas for improvement": "area-for-improvement",
-    "cause of concern": "cause-of-concern",
-    "causes of concern": "cause-of-concern",
-    "recommendation": "recommendation",
-    "recommendations": "recommendation",
-    "innovative practice": "innovative-practice",
-    "innovative practices": "innovative-practice",
-}
-
-_GRADE_SENTENCE = re.compile(
-    r"\b(?:is|are)\s+(?P<g>outstanding|good|adequate|inadequate)\b|\b(?P<ri>requires?\s+improvement)\b",
-    re.I,
-)
 _BODY_KINDS = {"paragraph", "bullet"}
 _SENTENCE_BREAK = re.compile(r"[.!?]\s")
 
-#: Template headings that close the areas part of a report when they follow it.
-BACK_MATTER = {"about the data", "methodology", "glossary", "annex a", "annex", "appendix"}
 
-
-def grade_in_sentence(text: str) -> str | None:
-    """The grade word a judgment sentence states ('is adequate at …'), or None."""
-    m = _GRADE_SENTENCE.search(text)
-    if not m:
-        return None
-    return m.group("g") or m.group("ri")
-
-
-def is_grade_sentence(block: Block, force: str) -> bool:
-    """A one-sentence paragraph that opens with the force (or 'The force') and states a grade."""
+def is_grade_sentence(block: Block, subject: Subject, words: Family) -> bool:
+    """A one-sentence paragraph that opens with the force (its name, 'The force', 'The
+    constabulary' …) and states a grade (report.yaml, kind ``grade-sentence``)."""
     if block.kind != "paragraph" or _SENTENCE_BREAK.search(block.text):
         return False
-    starts = normalise_label(block.text).startswith((normalise_label(force), "the force"))
-    return starts and grade_in_sentence(block.text) is not None
+    return words.first("grade-sentence", block.text, subject) is not None
 
 
-def marker_type(block: Block) -> str | None:
-    """The finding type a subsection heading opens, or None."""
+def marker_type(block: Block, words: Family) -> str | None:
+    """The finding type a subsection heading opens ('Areas for improvement'), or None."""
     if block.kind != "heading":
         return None
-    return MARKERS.get(normalise_label(block.text))
+    return words.common.finding_type(block.text)
 
 
-def read_report(text: str, force: str, cycle: CycleInfo) -> Document:
-    """Read a full PEEL report into blocks and area sections."""
+def read_report(text: str, force: str | Subject, cycle: CycleInfo) -> Document:
+    """Read a full PEEL report about ``force`` (its name, or every name a text may use for
+    it) into blocks and area sections."""
+    words = load_family("report")
+    subject = force if isinstance(force, Subject) else load_reference().subject(force)
     blocks = split_blocks(text)
     starts: list[int] = []
     stop = len(blocks)
     for i, b in enumerate(blocks):
-        if starts and b.kind == "heading" and normalise_label(b.text) in BACK_MATTER:
+        if starts and b.kind == "heading" and words.first("back-matter", b.text):
             stop = i
             break
-        if _is_area_heading(blocks, i, force, cycle):
+        if _is_area_heading(blocks, i, subject, cycle, words):
             starts.append(i)
     sections = []
     for n, i in enumerate(starts):
         limit = starts[n + 1] if n + 1 < len(starts) else stop
-        sections.append(_section(blocks, i, limit))
+        sections.append(_section(blocks, i, limit, words))
     return Document(text=text, blocks=blocks, sections=sections)
 
 
-def _is_area_heading(blocks: list[Block], i: int, force: str, cycle: CycleInfo) -> bool:
+def _is_area_heading(
+    blocks: list[Block], i: int, subject: Subject, cycle: CycleInfo, words: Family
+) -> bool:
     block = blocks[i]
-    if block.kind != "heading" or marker_type(block):
+    if block.kind != "heading" or marker_type(block, words):
         return False
     if cycle.area_by_label(block.text):
         return True
     nxt2 = blocks[i + 1 : i + 3]
     if len(nxt2) == 2 and nxt2[0].kind == "grade":
         # grade before the section: the grade line, then the sentence or a subsection
-        return is_grade_sentence(nxt2[1], force) or marker_type(nxt2[1]) is not None
+        return is_grade_sentence(nxt2[1], subject, words) or marker_type(nxt2[1], words) is not None
     # grade after the section: the sentence first, or second after one notice paragraph
     for nxt in blocks[i + 1 : i + 3]:
-        if is_grade_sentence(nxt, force):
+        if is_grade_sentence(nxt, subject, words):
             return True
         if nxt.kind != "paragraph":
             return False
     return False
 
 
-def _section(blocks: list[Block], start: int, limit: int) -> Section:
+def _section(blocks: list[Block], start: int, limit: int, words: Family) -> Section:
     """The area section opened by ``blocks[start]``, ending before ``limit`` at the latest."""
     heading = blocks[start]
     grade_first = any(b.kind == "grade" for b in blocks[start + 1 : min(start + 3, limit)])
@@ -122,7 +102,7 @@ def _section(blocks: list[Block], start: int, limit: int) -> Section:
     subsections: list[Subsection] = []
     current: Subsection | None = None
     for b in body:
-        opened = marker_type(b)
+        opened = marker_type(b, words)
         if opened:
             current = Subsection(kind=opened, marker=b)
             subsections.append(current)
@@ -162,11 +142,4 @@ def _add(sub: Subsection, block: Block) -> None:
             sub.intro.append(block)
 
 
-__all__ = [
-    "MARKERS",
-    "grade_in_sentence",
-    "is_grade_sentence",
-    "marker_type",
-    "read_report",
-    "Item",
-]
+__all__ = ["is_grade_sentence", "marker_type", "read_report"]

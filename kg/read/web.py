@@ -1,76 +1,170 @@
-"""Reader for HMIC's PEEL web pages (2014 and 2015–17): sections dated 'Last updated'.
+"""Reader for HMIC and HMICFRS PEEL web pages, 2014 to 2018/19: one layout family.
 
-A page holds pillar or question sections. Each starts at a heading and
-carries a 'Last updated dd/mm/yyyy' line; a 2016 page closes each pillar's
-section with a link line such as 'View the three questions for legitimacy'.
-Web clutter ('Skip to content', 'Read more about …') is kept as blocks and
-simply never matches anything. Blocks that belong to another year (a 'Key
-facts – 2019/20' panel) are cut off: nothing after such a heading is read.
+A page is a title ('Cheshire 2016', 'Cheshire PEEL 2017', 'Cheshire 2018/19'), a
+summary (the overview's first sentences, the inspector's signature, the HMI's
+observations) and area sections. An area section opens at a line that names an
+area of the framework exactly (a pillar such as 'How well the force tackles
+crime' or 'Effectiveness', a question ending in '?', optionally numbered), or at
+a 'Last updated' line under another heading when the section closes with 'View
+the three questions for leadership', which names its area. It holds, each
+optional: a 'Last updated dd/mm/yyyy' line, a grade or status line
+('Good', 'Requires' / 'improvement', 'To be graded', 'Ungraded'), paragraphs,
+and lists of findings under headings such as 'Areas for improvement'. A
+section ends at the next area line, at 'Questions for …', at 'View the five
+questions for …', or at the HMI's observations.
+
+Pages come whole or partial, spaced (blank lines) or compact (one line a
+block); web clutter ('Skip to content', banners, 'Contact …') stays as blocks
+that match nothing. A panel about another year ('Key facts – 2019/20') and all
+after it is cut off. How things are worded is data (ontology/wording/web.yaml).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
-from kg.model import Block, Document, Section
+from kg.model import Block, Document, Item, Span, Subsection
 from kg.read.blocks import split_blocks
+from kg.reference import AreaConcept, CycleInfo
+from kg.wording import Family, load_family
 
-_UPDATED = re.compile(r"^Last updated (\d{1,2})/(\d{1,2})/(\d{4})$", re.I)
-_VIEW = re.compile(r"^View the \w+ questions? for (?P<pillar>[\w ]+)$", re.I)
-_OTHER_YEAR = re.compile(r"^Key facts\b.*\b(\d{4})(?:/(\d{2,4}))?$", re.I)
+_NUMBER = re.compile(r"^\d{1,2}$")
+_NUMBERED = re.compile(r"^\d{1,2}\s+(?=\S)")
+_UNGRADED_TAIL = re.compile(r"\s*\((?:Ungraded|Not graded)\)\s*$", re.I)
+_BULLET = re.compile(r"^\s*(?:[-•*·►\u2022\u2013]|\d+\.)\s*")
 
 
-def updated_date(block: Block) -> str | None:
-    """'Last updated 02/03/2017' -> '2017-03-02'; None if the block is not such a line."""
-    m = _UPDATED.match(block.text)
-    if not m:
+@dataclass
+class PageSection:
+    """The section of one area on a web page."""
+
+    area: AreaConcept
+    heading: Block
+    body: list[Block] = field(default_factory=list)
+    updated: Block | None = None
+    grade_line: Block | None = None  # a line holding only a grade word
+    status_line: Block | None = None  # 'To be graded', 'Ungraded', 'Not being graded'
+    findings: list[Subsection] = field(default_factory=list)
+
+    @property
+    def paragraphs(self) -> list[Block]:
+        """The body's paragraphs (and headings that read as sentences), in order."""
+        return [b for b in self.body if b.kind in ("paragraph", "heading")]
+
+
+@dataclass
+class WebPage:
+    """A web page read into its title, summary, observations and area sections."""
+
+    doc: Document
+    title: Block | None
+    summary: list[Block]  # blocks before the first section, outside the observations
+    observations: list[Block]  # the HMI's observations
+    sections: list[PageSection]
+
+
+def area_of_line(block: Block, cycle: CycleInfo) -> AreaConcept | None:
+    """The area a line names exactly ('2 How effective is the force at …?'), or None."""
+    if block.kind not in ("heading", "paragraph"):
         return None
-    day, month, year = int(m.group(1)), int(m.group(2)), m.group(3)
-    if not (1 <= day <= 31 and 1 <= month <= 12):
-        return None
-    return f"{year}-{month:02d}-{day:02d}"
+    text = _UNGRADED_TAIL.sub("", _NUMBERED.sub("", block.text))
+    return cycle.area_by_label(text)
 
 
-def view_pillar(block: Block) -> str | None:
-    """The pillar a 'View the three questions for legitimacy' line names, or None."""
-    m = _VIEW.match(block.text)
-    return m.group("pillar").strip() if m else None
+def read_web_page(text: str, cycle: CycleInfo, family: Family | None = None) -> WebPage:
+    """Read a PEEL web page of ``cycle``'s framework (see the module docstring)."""
+    words = family or load_family("web")
+    blocks = _cut_other_years(split_blocks(text), words)
+    doc = Document(text=text, blocks=blocks, sections=[])
+    title = next(
+        (b for b in blocks[:12] if b.kind == "heading" and words.first("title", b.text)), None
+    )
+    summary: list[Block] = []
+    observations: list[Block] = []
+    sections: list[PageSection] = []
+    current: PageSection | None = None
+    unnamed: list[Block] = []  # a dated section under a heading that names no area
+    in_observations = False
+    for i, b in enumerate(blocks):
+        area = area_of_line(b, cycle)
+        if area is not None:
+            if current is not None and current.area == area and not current.body:
+                continue  # 'Effectiveness' then 'How well the force tackles crime': one section
+            current, unnamed = PageSection(area=area, heading=b), []
+            sections.append(current)
+            in_observations = False
+            continue
+        if words.first("observations", b.text):
+            current, unnamed, in_observations = None, [], True
+            continue
+        if words.first("questions", b.text):
+            current, unnamed = None, []
+            continue
+        if current is None and words.first("updated", b.text):
+            # 'Other inspections' … 'Last updated' … 'View the three questions for leadership'
+            unnamed = [b]
+            continue
+        if current is None and unnamed:
+            unnamed.append(b)
+            ended = words.first("section-end", b.text)
+            named = cycle.area_by_label(ended[1].group("area")) if ended else None
+            if named is not None:
+                heading = next((h for h in reversed(blocks[:i]) if h.kind == "heading"), b)
+                sections.append(PageSection(area=named, heading=heading, body=unnamed))
+                unnamed = []
+            continue
+        if current is None:
+            (observations if in_observations else summary).append(b)
+            continue
+        current.body.append(b)
+        if words.first("section-end", b.text):
+            current = None
+    summary += unnamed  # a dated section that never named its area is read as summary
+    for section in sections:
+        _furnish(section, words)
+    return WebPage(doc, title, summary, observations, sections)
 
 
-def read_web_page(text: str, years: tuple[int, int]) -> Document:
-    """Read a web page into blocks and dated sections, dropping panels of years outside
-    ``years`` (the cycle's first and last year).
+def _cut_other_years(blocks: list[Block], words: Family) -> list[Block]:
+    """Blocks up to a panel about another year ('Key facts – 2019/20'), which is left out."""
+    for i, b in enumerate(blocks):
+        if b.kind == "heading" and words.first("other-year", b.text):
+            return blocks[:i]
+    return blocks
 
-    A section runs from a 'Last updated' line to the next one (or to a 'View
-    the … questions for …' line, which it includes); its heading is the
-    nearest heading before the date line.
-    """
-    blocks = split_blocks(text)
-    kept: list[Block] = []
-    for b in blocks:
-        m = _OTHER_YEAR.match(b.text)
-        if m and b.kind == "heading" and not years[0] <= int(m.group(1)) <= years[1]:
+
+def _furnish(section: PageSection, words: Family) -> None:
+    """Find a section's date, grade or status line and its lists of findings."""
+    for b in section.body[:4]:
+        if words.first("updated", b.text) and section.updated is None:
+            section.updated = b
+        elif b.kind == "grade" and section.grade_line is None and section.status_line is None:
+            section.grade_line = b
+        elif b.kind == "status" and section.status_line is None and section.grade_line is None:
+            section.status_line = b
+        elif not _NUMBER.match(b.text):
             break
-        kept.append(b)
-    sections: list[Section] = []
-    dates = [i for i, b in enumerate(kept) if updated_date(b)]
-    for n, i in enumerate(dates):
-        end = dates[n + 1] if n + 1 < len(dates) else len(kept)
-        for j in range(i + 1, end):
-            if view_pillar(kept[j]):
-                end = j + 1
-                break
-        heading = next(
-            (kept[k] for k in range(i - 1, -1, -1) if kept[k].kind == "heading"), kept[i]
-        )
-        body = kept[i:end]
-        sections.append(
-            Section(
-                heading=heading,
-                blocks=body,
-                preamble=body,
-                subsections=[],
-                grade_lines=[b for b in body if b.kind == "grade"],
-            )
-        )
-    return Document(text=text, blocks=kept, sections=sections)
+    current: Subsection | None = None
+    for b in section.body:
+        opened = words.common.finding_type(b.text) if b.kind == "heading" else None
+        if opened:
+            current = Subsection(kind=opened, marker=b)
+            section.findings.append(current)
+        elif current is not None and b.kind == "bullet":
+            current.items.append(Item(head=_unbulleted(b)))
+        elif current is not None and current.items:
+            current = None
+
+
+def _unbulleted(b: Block) -> Block:
+    """A bullet block with its marker ('- ', '• ') left out of the text and the span."""
+    raw = b.span.quote
+    lead = _BULLET.match(raw)
+    start = lead.end() if lead else 0
+    quote = raw[start:].rstrip()
+    span = Span(b.span.start + start, b.span.start + start + len(quote), quote)
+    return Block(b.kind, _BULLET.sub("", b.text).strip(), span, b.line)
+
+
+__all__ = ["PageSection", "WebPage", "area_of_line", "read_web_page"]

@@ -1,0 +1,149 @@
+"""Tell a text's layout, force, assessment and publication date from the text alone.
+
+Each layout family's wording file lists its ``mark`` patterns: signs that a
+text is of that family (a 'Last updated' line, 'An inspection of …', 'Hide Ad').
+The family with the most distinct marks wins, if it has at least two and more
+than any other; a news text with a ``press-mark`` ('Get the report', 'Notes to
+editors') is the inspectorate's press release. The force is the one a title or
+first sentence names (ontology/forces.ttl, else the name as written); the
+assessment is the one a title, a 'PEEL 2023–2025' line or an assessment number
+names. What cannot be told is None, never a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.errors import InputError
+from kg.reference import AssessmentInfo, Reference
+from kg.wording import load_family
+
+#: The layout each family's text is read with.
+FAMILY_LAYOUTS = {"web": "hmic-web", "report": "peel-report", "news": "news-article"}
+_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+_ISO = re.compile(r"\b(20\d{2})-(\d{2})-(\d{2})\b")
+
+
+@dataclass(frozen=True)
+class Detected:
+    """What a text says about itself; None where it does not say."""
+
+    layout: str | None
+    marks: dict[str, int]  # family -> number of distinct marks found
+    force: str | None
+    assessment: AssessmentInfo | None
+    published: str | None  # YYYY, YYYY-MM or YYYY-MM-DD
+
+    def why(self) -> str:
+        """The marks counted, for messages: 'web 5, report 0, news 1'."""
+        return ", ".join(f"{family} {n}" for family, n in self.marks.items())
+
+
+def marks(text: str) -> dict[str, int]:
+    """How many distinct ``mark`` patterns of each family ``text`` shows."""
+    counts = {}
+    for family in FAMILY_LAYOUTS:
+        words = load_family(family)
+        counts[family] = sum(1 for p in words.of_kind("mark") if words.compile(p).search(text))
+    return counts
+
+
+def detect_layout(text: str) -> tuple[str | None, dict[str, int]]:
+    """The layout ``text`` shows the marks of, or None when no family clearly leads."""
+    counts = marks(text)
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    (best, n), (_, runner_up) = ranked[0], ranked[1]
+    if n < 2 or n == runner_up:
+        return None, counts
+    layout = FAMILY_LAYOUTS[best]
+    if best == "news":
+        words = load_family("news")
+        if any(words.compile(p).search(text) for p in words.of_kind("press-mark")):
+            layout = "press-release"
+    return layout, counts
+
+
+def detect(text: str, ref: Reference) -> Detected:
+    """The layout, force, assessment and publication date ``text`` states."""
+    layout, counts = detect_layout(text)
+    family = next((f for f, lay in FAMILY_LAYOUTS.items() if lay == layout), None)
+    if layout == "press-release":
+        family = "news"
+    return Detected(
+        layout=layout,
+        marks=counts,
+        force=_force(text, family, ref),
+        assessment=_assessment(text, family, ref),
+        published=_published(text, family),
+    )
+
+
+def _lines(text: str) -> list[str]:
+    """The text's non-blank lines, stripped: patterns of a line are anchored to it."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _force(text: str, family: str | None, ref: Reference) -> str | None:
+    """The force a subject line names ('An inspection of X', 'assessment of X', a title)."""
+    names: list[str] = []
+    for fam in [family] if family else list(FAMILY_LAYOUTS):
+        words = load_family(fam)
+        for line in _lines(text):
+            for kind in ("subject", "title"):
+                for _, m in words.search(kind, line):
+                    group = "name" if "name" in m.groupdict() else "place"
+                    names.append(m.group(group).strip())
+    known = [ref.force(n) for n in names]
+    found = {k.label for k in known if k is not None}
+    if len(found) == 1:
+        return found.pop()
+    if not found and names and len(set(names)) == 1:
+        return names[0]
+    return None
+
+
+def _assessment(text: str, family: str | None, ref: Reference) -> AssessmentInfo | None:
+    """The assessment a title, a 'PEEL <years>' line or an assessment number names."""
+    stated: set[str] = set()
+    for fam in [family] if family else list(FAMILY_LAYOUTS):
+        words = load_family(fam)
+        for line in _lines(text):
+            for kind in ("title", "assessment"):
+                for _, m in words.search(kind, line):
+                    try:
+                        stated.add(ref.assessment(m.group("year")).notation)
+                    except InputError:
+                        continue
+        for _, m in words.search("number", text):
+            number = words.common.ordinals.get(m.group("ordinal").lower())
+            stated |= {a.notation for a in ref.assessments.values() if a.ordinal == number}
+    if len(stated) == 1:
+        return ref.assessments[stated.pop()]
+    return None
+
+
+def _published(text: str, family: str | None) -> str | None:
+    """The publication date a text gives: a report's footer month, a page's latest 'Last
+    updated' date, a dated line of a news item."""
+    if family == "report":
+        words = load_family("report")
+        for line in _lines(text):
+            found = words.first("issued", line)
+            if found:
+                m = found[1]
+                month = words.common.months.index(m.group("month").lower()) + 1
+                return f"{m.group('year')}-{month:02d}"
+        return None
+    if family == "web":
+        dates = [
+            f"{y}-{int(mo):02d}-{int(d):02d}"
+            for d, mo, y in _DATE.findall(text)
+            if 1 <= int(d) <= 31 and 1 <= int(mo) <= 12
+        ]
+        return max(dates) if dates else None
+    dated = _ISO.search(text)
+    return "-".join(dated.groups()) if dated else None
+
+
+__all__ = ["FAMILY_LAYOUTS", "Detected", "detect", "detect_layout", "marks"]
