@@ -244,24 +244,49 @@ def reference_files(folder: Path = ONTOLOGY_DIR) -> list[Path]:
 
 _WORDS = re.compile(r"[a-z]+")
 _STOP_WORDS = frozenset(
-    {"and", "the", "of", "a", "an", "to", "in", "at", "for", "with", "its", "their", "on"}
+    {
+        "and",
+        "the",
+        "of",
+        "a",
+        "an",
+        "to",
+        "in",
+        "at",
+        "for",
+        "with",
+        "its",
+        "their",
+        "on",
+        "how",
+        "it",
+        "way",
+        "force",
+        "constabulary",
+        "ability",
+        "approach",
+    }
 )
+
+
+def _terms(text: str) -> set[str]:
+    """The words of ``text`` that carry meaning, each cut to its first five letters, so
+    that 'responds' and 'responding', 'manages' and 'managing' are one term."""
+    return {w[:5] for w in _WORDS.findall(normalise_label(text)) if w not in _STOP_WORDS}
 
 
 def best_word_match(text: str, candidates: Iterable[tuple[T, Iterable[str]]]) -> T | None:
     """The candidate whose labels share most of ``text``'s words, if clearly one.
 
-    A label's score is the share of ``text``'s words (stop words aside) it
-    contains. The best candidate must score at least 0.6 and beat every other.
+    A label's score is the share of ``text``'s terms (stop words aside, words cut to
+    their first five letters) it contains. The best candidate must score at least 0.6
+    and beat every other.
     """
-    words = set(_WORDS.findall(normalise_label(text))) - _STOP_WORDS
+    words = _terms(text)
     scored: list[tuple[float, T]] = []
     for item, labels in candidates:
         score = max(
-            (
-                len(words & set(_WORDS.findall(normalise_label(lab)))) / max(1, len(words))
-                for lab in labels
-            ),
+            (len(words & _terms(lab)) / max(1, len(words)) for lab in labels),
             default=0.0,
         )
         scored.append((score, item))

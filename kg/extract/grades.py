@@ -130,8 +130,8 @@ _LIST_SEPARATORS = (
 def resolve_areas(
     text: str, areas: Sequence[AreaConcept], prefixes: Iterable[str] = (), loose: bool = False
 ) -> list[AreaConcept]:
-    """The areas a phrase names: one (:func:`resolve_area`), else each item of a list
-    ('A; B; and C', 'A, B and C', 'A and B') that names one. With ``loose``, an item
+    """The areas a phrase names: one (:func:`resolve_area`), else the items of a list
+    ('A; B; and C', 'A, B and C', 'A and B') when each names one. With ``loose``, an item
     names the area whose labels share most of its words (best_word_match), as secondary
     sources paraphrase area names."""
     one = _resolve(text, areas, prefixes, loose)
@@ -139,18 +139,28 @@ def resolve_areas(
 
 
 def _split(
-    text: str, level: int, areas: Sequence[AreaConcept], prefixes: tuple[str, ...], loose: bool
+    text: str,
+    level: int,
+    areas: Sequence[AreaConcept],
+    prefixes: tuple[str, ...],
+    loose: bool,
+    strict: bool = True,
 ) -> list[AreaConcept]:
-    """The areas the items of a list name, splitting at ';', then ',', then 'and'."""
+    """The areas the items of a list name, splitting at ';', then ',', then 'and'. Each
+    item of the outermost list must name an area (a list with an item that names none,
+    'good in most areas, with leaps in preventing crime', names none); inside an item,
+    the parts that name an area count."""
     if level == len(_LIST_SEPARATORS):
         return []
     parts = [p for p in _LIST_SEPARATORS[level].split(text) if p.strip()]
     if len(parts) < 2:
-        return _split(text, level + 1, areas, prefixes, loose)
+        return _split(text, level + 1, areas, prefixes, loose, strict)
     found: list[AreaConcept] = []
     for part in parts:
         one = _resolve(part, areas, prefixes, loose)
-        items = [one] if one is not None else _split(part, level + 1, areas, prefixes, loose)
+        items = [one] if one is not None else _split(part, level + 1, areas, prefixes, loose, False)
+        if strict and not items:
+            return []
         found += [c for c in items if c not in found]
     return found
 

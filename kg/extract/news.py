@@ -138,7 +138,10 @@ def _counts(item: _Item, b: Block, sentence: Span) -> None:
     assessment: AssessmentInfo | None = facts.assessment
     if year is not None:
         assessment = item.ref.assessment_of_year(int(year[1].group("year")[:4]))
-    hits = list(words.search("count", text))
+    hits: list[re.Match[str]] = []
+    for _, m in words.search("count", text):
+        if not any(m.start() < h.end() and h.start() < m.end() for h in hits):
+            hits.append(m)
     if not hits:
         return
     if assessment is None or (year is None and words.first("other-assessment", text)):
@@ -150,7 +153,7 @@ def _counts(item: _Item, b: Block, sentence: Span) -> None:
         )
         return
     cycle = assessment.cycle
-    for _, m in hits:
+    for m in sorted(hits, key=lambda h: h.start()):
         said = m.group("grades")
         n = m.group("count").lower()
         count = int(n) if n.isdigit() else words.common.numbers[n]

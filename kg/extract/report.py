@@ -73,10 +73,21 @@ def extract_report(
     r = _Report(doc, file, force, assessment, ref)
     facts, cycle = r.facts, assessment.cycle
     if not doc.sections:
-        raise LayoutError(
-            f"{file}: no assessment area section found (an area heading followed by its grade "
-            "or a sentence such as '<force> is good at …'); is this a full PEEL report of the "
-            "layout the manifest names?"
+        if r.words.first("mark", doc.text) is None:
+            raise LayoutError(
+                f"{file}: no assessment area section found (an area heading followed by its "
+                "grade or a sentence such as '<force> is good at …') and none of a report's "
+                "marks ('PEEL 2023–2025', 'An inspection of …', 'Overall summary'); is this a "
+                "full PEEL report of the layout the manifest names?"
+            )
+        facts.issues.append(
+            Issue(
+                file,
+                1,
+                0,
+                "no assessment area section in the text (a report's first pages, or a partial "
+                "copy): only what the text states about the inspection is read",
+            )
         )
     _assessment_statement(r)
     _issued(r)
