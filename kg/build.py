@@ -96,6 +96,8 @@ class SourceGraph:
     def facts(self, facts: SourceFacts) -> None:
         """Everything read from the source: the inspection, its judgments or claims, findings,
         counts of grades and the people it names."""
+        if facts.partial:
+            self.add(self.doc, v.partial, Literal(True))
         force = v.mint("force", facts.force)
         self.shared(force, RDF.type, v.Force)
         self.shared(force, RDFS.label, facts.force)

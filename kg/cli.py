@@ -66,6 +66,72 @@ def build(manifest: Path, out: Path) -> None:
 
 
 @cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--manifest",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_MANIFEST,
+    show_default=True,
+    help="The manifest to add the document to.",
+)
+@click.option("--layout", help="The layout, instead of the one detected (see README).")
+@click.option("--force", "force_name", help="The force, instead of the one the text names.")
+@click.option("--assessment", help="The assessment (2016, 2023-25 …), instead of the detected.")
+@click.option("--published", help="Publication date YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option(
+    "--kind",
+    type=click.Choice(["inspection-report", "web-summary", "news-article", "press-release"]),
+    help="The kind of document, instead of the layout's.",
+)
+@click.option("--publisher", help="Who published it (needed for a news item).")
+@click.option("--source", help="What the document is and where it came from.")
+@click.option("--licence", help="The licence of its text.")
+@click.option("--rights", help="Who holds the rights.")
+@click.option("--dry-run", is_flag=True, help="Print the entry without adding it.")
+def add(
+    file: Path,
+    manifest: Path,
+    layout: str | None,
+    force_name: str | None,
+    assessment: str | None,
+    published: str | None,
+    kind: str | None,
+    publisher: str | None,
+    source: str | None,
+    licence: str | None,
+    rights: str | None,
+    dry_run: bool,
+) -> None:
+    """Add FILE to the manifest: detect its layout, force, assessment and publication date,
+    compute its sha256, print what was found and append the entry."""
+    from kg.sources import add_document
+
+    given = {
+        "layout": layout,
+        "force": force_name,
+        "assessment": assessment,
+        "published": published,
+        "kind": kind,
+        "publisher": publisher,
+        "source": source,
+        "licence": licence,
+        "rights": rights,
+    }
+    try:
+        entry = add_document(
+            file, manifest, {k: v for k, v in given.items() if v}, write=not dry_run
+        )
+    except KgError as exc:
+        _fail(exc)
+    for key, how in sorted(entry.how.items()):
+        click.echo(f"{key:<12} {entry.fields[key]!s:<60} ({how})", err=True)
+    click.echo(entry.toml(), nl=False)
+    click.echo(
+        f"{'would add' if dry_run else 'added'} {entry.fields['file']} to {manifest}", err=True
+    )
+
+
+@cli.command()
 @click.argument("file", type=click.Path(path_type=Path), default=DEFAULT_GRAPH)
 def validate(file: Path) -> None:
     """Validate a built graph (.nq, .trig, .ttl, .nt or .jsonld) against the SHACL shapes."""

@@ -93,8 +93,9 @@ class BuildResult:
         if self.issues:
             lines.append(f"Reader issues ({len(self.issues)}):")
             lines += [f"  {i}" for i in self.issues]
+        warnings = sum(1 for p in self.validation.problems if p.severity == "Warning")
         verdict = (
-            "conforms"
+            f"conforms{f' ({warnings} warning(s): see validation.txt)' if warnings else ''}"
             if self.conforms
             else (f"DOES NOT CONFORM ({len(self.validation.problems)} problem(s))")
         )
@@ -192,7 +193,10 @@ def build(manifest: Path = DEFAULT_MANIFEST, out: Path = Path("out")) -> BuildRe
 
 
 def validation_report(result: ValidationResult) -> str:
-    """The validation report written beside the graph."""
-    if result.conforms:
+    """The validation report written beside the graph: warnings are listed even when the
+    graph conforms."""
+    if result.conforms and not result.problems:
         return "Conforms: the graph satisfies every shape in shapes/.\n"
+    if result.conforms:
+        return "Conforms, with warnings.\n\n" + format_problems(result) + "\n"
     return "Does not conform.\n\n" + format_problems(result) + "\n"

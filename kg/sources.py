@@ -8,7 +8,9 @@ because the character offsets stored in the graph depend on the exact bytes.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import tempfile
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,3 +158,138 @@ def read_source(source: Source) -> SourceText:
     except UnicodeDecodeError as exc:
         raise InputError(f"{source.path}: byte {exc.start} is not valid UTF-8") from exc
     return SourceText(source=source, text=text, sha256=digest)
+
+
+#: Who published a layout's documents, when the text does not say: HMIC until July 2017,
+#: HMICFRS after. News items and commissioners' pages name no publisher the reader can trust.
+_INSPECTORATE_RENAMED = 2017
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A manifest entry to add for one file, each field with how it was settled."""
+
+    fields: dict[str, str | bool]
+    how: dict[str, str]  # field -> "detected", "given" or "derived"
+
+    def toml(self) -> str:
+        """The entry as a ``[[document]]`` table, in the manifest's field order."""
+        order = [
+            "file", "force", "assessment", "layout", "kind", "published", "source", "publisher",
+            "licence", "rights", "third_party", "sha256",
+        ]  # fmt: skip
+        lines = ["[[document]]"]
+        for key in sorted(self.fields, key=lambda k: order.index(k) if k in order else 99):
+            value = self.fields[key]
+            shown = ("true" if value else "false") if isinstance(value, bool) else _toml(value)
+            lines.append(f"{key} = {shown}")
+        return "\n".join(lines) + "\n"
+
+
+def _toml(value: str) -> str:
+    """A TOML basic string."""
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
+
+
+def new_entry(file: Path, manifest: Path, given: dict[str, str]) -> Entry:
+    """The manifest entry for ``file``: every field the flags in ``given`` do not set is
+    detected from the text (layout, force, assessment, publication date), derived from
+    those (kind, publisher, source, licence, rights) or computed (sha256).
+
+    Raises InputError naming the file and the flag to pass for what cannot be told.
+    """
+    from kg.layouts import layout as layout_of
+    from kg.read.detect import detect
+
+    if not file.is_file():
+        raise InputError(f"{file}: no such file")
+    raw = file.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{file}: byte {exc.start} is not valid UTF-8; save it as UTF-8") from exc
+    ref = load_reference()
+    found = detect(text, ref)
+    fields: dict[str, str | bool] = {}
+    how: dict[str, str] = {}
+
+    def settle(key: str, value: str | None, flag: str, why: str = "detected") -> str:
+        if given.get(key):
+            fields[key], how[key] = given[key], "given"
+        elif value:
+            fields[key], how[key] = value, why
+        else:
+            raise InputError(
+                f"{file}: cannot tell the {key.replace('_', ' ')} from the text; pass {flag}"
+            )
+        return str(fields[key])
+
+    lay = layout_of(settle("layout", found.layout, "--layout"), str(file))
+    force = settle("force", found.force, "--force")
+    known = ref.force(force)
+    fields["force"] = known.label if known else force
+    assessment = ref.assessment(
+        settle(
+            "assessment", found.assessment.notation if found.assessment else None, "--assessment"
+        )
+    )
+    fields["assessment"] = assessment.notation
+    settle("published", found.published, "--published")
+    kind = settle("kind", lay.kinds[0], "--kind", "derived")
+    secondary = kind == "news-article"
+    inspectorate = "HMIC" if assessment.years[0] < _INSPECTORATE_RENAMED else "HMICFRS"
+    publisher = settle("publisher", None if secondary else inspectorate, "--publisher", "derived")
+    what = {
+        "inspection-report": f"PEEL {assessment.label} full report text: an inspection of {force}",
+        "web-summary": f"PEEL {assessment.label} web page for {force}",
+        "press-release": f"press release on the PEEL {assessment.label} inspection of {force}",
+        "news-article": f"news item on the PEEL {assessment.label} inspection of {force} "
+        "(secondary source)",
+    }[kind]
+    settle("source", f"{publisher}, {what}", "--source", "derived")
+    crown = not secondary
+    settle(
+        "licence",
+        "Open Government Licence v3.0"
+        if crown
+        else "Third-party copyright: all rights "
+        "reserved by the publisher; quoted for research and attribution, not under the Open "
+        "Government Licence",
+        "--licence",
+        "derived",
+    )
+    settle(
+        "rights",
+        "Crown copyright" if crown else f"{publisher} (third party)",
+        "--rights",
+        "derived",
+    )
+    fields["third_party"], how["third_party"] = not crown, "derived"
+    fields["file"] = os.path.relpath(file.resolve(), manifest.resolve().parent)
+    fields["sha256"], how["sha256"] = hashlib.sha256(raw).hexdigest(), "computed"
+    return Entry(fields, how)
+
+
+def add_document(file: Path, manifest: Path, given: dict[str, str], write: bool = True) -> Entry:
+    """Add ``file`` to ``manifest`` (see :func:`new_entry`): the new entry is appended and
+    the manifest checked whole before it replaces the old one, atomically. A file the
+    manifest already lists is refused (ManifestError)."""
+    from kg.export import write_atomic
+
+    entry = new_entry(file, manifest, given)
+    old = manifest.read_text(encoding="utf-8") if manifest.exists() else ""
+    listed = {s.path for s in load_manifest(manifest)} if old.strip() else set()
+    if file.resolve() in listed:
+        raise ManifestError(f"{manifest}: already lists {file}; edit its entry instead")
+    new = old.rstrip("\n") + ("\n\n" if old.strip() else "") + entry.toml()
+    fd, tmp = tempfile.mkstemp(dir=manifest.resolve().parent, suffix=".toml")
+    os.close(fd)
+    try:
+        Path(tmp).write_text(new, encoding="utf-8")
+        load_manifest(Path(tmp))  # the whole manifest, new entry included, must load
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    if write:
+        write_atomic(manifest, new)
+    return entry

@@ -79,8 +79,9 @@ def validate(data: Graph, shapes: Graph | None = None) -> ValidationResult:
 
 
 def format_problems(result: ValidationResult) -> str:
-    """Render the problems of ``result`` as readable text, one block per problem."""
-    if result.conforms:
+    """Render the problems of ``result`` (violations, and warnings, which a conforming
+    graph may have) as readable text, one block per problem."""
+    if not result.problems:
         return "The graph conforms to the shapes."
     blocks = []
     for problem in result.problems:

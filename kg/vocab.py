@@ -118,6 +118,7 @@ path = PEEL.path
 sha256 = PEEL.sha256
 layout = PEEL.layout
 thirdParty = PEEL.thirdParty
+partial = PEEL.partial
 ordinal = PEEL.ordinal
 count = PEEL["count"]  # PEEL.count would be str.count
 gradeText = PEEL.gradeText

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import re
+
 from pathlib import Path
 
 from kg.pipeline import BuildResult, build_dataset
@@ -196,6 +200,7 @@ def test_result_variables_of_the_cross_source_queries(store: Store) -> None:
             "valueB",
         ],
         "inspections": ["force", "assessment", "inspector", "published", "updated", "sources"],
+        "claims": ["force", "assessment", "area", "grade", "source", "publisher", "quote"],
     }
     for name, variables in expected.items():
         assert json.loads(run_query(store, name, {}, "json"))["head"]["vars"] == variables
@@ -240,3 +245,19 @@ def test_area_history_follows_investigating_crime_from_2014_to_2025_27(store: St
         ],
         ["Northamptonshire Police", "2025–27", "Investigating crime", "Inadequate", "self"],
     ]
+
+
+def test_claims_query_lists_every_grade_the_article_states(
+    store: Store, texts: dict[str, str]
+) -> None:
+    """One row per bulleted grade of the article, quoted as written, with its publisher."""
+    rows = list(csv.DictReader(io.StringIO(run_query(store, "claims", {}, "csv"))))
+    bullets = re.findall(r"^ *• (.+ - (\w[\w ]*))$", texts[ARTICLE], flags=re.M)
+    assert len(rows) == len(bullets) == 9
+    assert {r["quote"] for r in rows} == {quote for quote, _ in bullets}
+    for row in rows:
+        assert row["force"] == "Northamptonshire Police" and row["assessment"] == "2023–25"
+        assert row["source"] == ARTICLE
+        assert row["publisher"].startswith("A local news website")
+        assert row["grade"].lower() == row["quote"].rsplit(" - ", 1)[1]
+    assert run_query(store, "claims", {"assessment": "2016"}, "csv").count("\n") == 1

@@ -184,6 +184,7 @@ class SourceFacts:
     people: list[Person] = field(default_factory=list)
     counts: list[GradeCountFact] = field(default_factory=list)
     updated: str | None = None  # YYYY-MM-DD: the latest 'Last updated' date of a web page
+    partial: bool = False  # the reader found the text incomplete (see peel:partial)
     initiatives: list[MentionFact] = field(default_factory=list)  # in text order
     observations: list[ObservationFact] = field(default_factory=list)  # in text order
 

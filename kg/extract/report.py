@@ -80,6 +80,7 @@ def extract_report(
                 "marks ('PEEL 2023–2025', 'An inspection of …', 'Overall summary'); is this a "
                 "full PEEL report of the layout the manifest names?"
             )
+        facts.partial = True
         facts.issues.append(
             Issue(
                 file,
@@ -244,6 +245,8 @@ def _missing_grades(r: _Report) -> None:
             continue
         word = found[1].group("count").lower()
         count = int(word) if word.isdigit() else r.words.common.numbers.get(word)
+        if count is not None and count > len(graded):
+            facts.partial = True
         if count is not None and count != len(graded):
             r.issue(
                 b,

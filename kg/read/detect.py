@@ -85,21 +85,22 @@ def _lines(text: str) -> list[str]:
 
 
 def _force(text: str, family: str | None, ref: Reference) -> str | None:
-    """The force a subject line names ('An inspection of X', 'assessment of X', a title)."""
-    names: list[str] = []
+    """The force the text is about: the one its subject lines name ('An inspection of X',
+    'assessment of X'), else its title ('X 2016'); by its name in ontology/forces.ttl
+    when known. None when they name several, or none."""
+    named: dict[str, list[str]] = {"subject": [], "title": []}
     for fam in [family] if family else list(FAMILY_LAYOUTS):
         words = load_family(fam)
         for line in _lines(text):
-            for kind in ("subject", "title"):
+            for kind, names in named.items():
                 for _, m in words.search(kind, line):
-                    group = "name" if "name" in m.groupdict() else "place"
-                    names.append(m.group(group).strip())
-    known = [ref.force(n) for n in names]
-    found = {k.label for k in known if k is not None}
-    if len(found) == 1:
-        return found.pop()
-    if not found and names and len(set(names)) == 1:
-        return names[0]
+                    names.append(m.group("name" if kind == "subject" else "place").strip())
+    for names in (named["subject"], named["title"]):
+        found = {(ref.force(n).label if ref.force(n) else n) for n in names}  # type: ignore[union-attr]
+        if len(found) == 1:
+            return found.pop()
+        if found:
+            return None
     return None
 
 
