@@ -99,7 +99,8 @@ def test_what_cannot_be_told_is_refused_naming_the_flag(folder: Path) -> None:
     news = folder / "news.txt"
     news.write_text(
         "Wessex Police rated 'good' at investigating crime\n\nHide Ad\n\n"
-        "The report says:\n\n  • Investigating crime - good\n  • Responding to the public - adequate\n\n"
+        "The report says:\n\n  • Investigating crime - good\n"
+        "  • Responding to the public - adequate\n\n"
         "Chief Constable Sam Sample said: “We are pleased.”\n",
         encoding="utf-8",
     )
