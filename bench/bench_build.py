@@ -50,10 +50,10 @@ def main() -> None:
     ref = timed("load reference data", load_reference)
     processed = []
     for source in [s for s in load_manifest(args.manifest) if s.build]:
-        graph, entities, _ = timed(
+        built, graph, entities, _ = timed(
             f"read+extract+build {source.path.name[:14]}", process_source, source, ref
         )
-        processed.append((source, graph, entities))
+        processed.append((built, graph, entities))
     ds = timed("assemble dataset", assemble, ref, processed)
     data = union(ds)
     result = timed("validate (pySHACL)", validate, data)
