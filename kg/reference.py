@@ -43,6 +43,7 @@ class AreaConcept:
     label: str
     labels: frozenset[str]  # normalised prefLabel and altLabels
     graded: bool
+    pillar: URIRef | None = None  # the pillar (skos:broader) of a question; None for a pillar
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,22 @@ class Reference:
             for name in force.names:
                 self.forces.setdefault(normalise_label(name), force)
 
+    def counterpart(self, concept: AreaConcept, earlier: CycleInfo) -> AreaConcept | None:
+        """The area of ``earlier``'s framework that the crosswalk says is ``concept`` (an
+        exactMatch or closeMatch chain from it, ontology/crosswalk.ttl), if exactly one."""
+        if concept in earlier.areas:
+            return concept
+        reached = {concept.iri}
+        for _ in range(len(self.cycles)):
+            reached |= {
+                URIRef(str(s))
+                for o in list(reached)
+                for p in (SKOS.exactMatch, SKOS.closeMatch)
+                for s in self.graph.subjects(p, o)
+            }
+        found = [a for a in earlier.areas if a.iri in reached]
+        return found[0] if len(found) == 1 else None
+
     def force(self, name: str) -> ForceInfo | None:
         """The force of ontology/forces.ttl that ``name`` names (any of its names, loosely
         compared), or None."""
@@ -172,6 +189,7 @@ class Reference:
                     label=str(g.value(concept, SKOS.prefLabel)),
                     labels=frozenset(labels),
                     graded=graded is None or str(graded) in ("true", "1"),
+                    pillar=_iri(g.value(concept, SKOS.broader)),
                 )
             )
         return CycleInfo(
@@ -222,6 +240,10 @@ class Reference:
             if key in alts or key == normalise_label(info.label):
                 return info
         raise InputError(f"unknown cycle {name!r}; known cycles: {', '.join(sorted(self.cycles))}")
+
+
+def _iri(node: object) -> URIRef | None:
+    return URIRef(str(node)) if node is not None else None
 
 
 def _period_key(name: str) -> str:

@@ -76,7 +76,9 @@ def test_2016_pillar_judgments_stated_up_to_three_times(store: Store) -> None:
         ),
         "efficiency": ("good", "2016-11-03", "sentence,summary-sentence"),
         "legitimacy": ("good", "2016-12-08", "sentence,summary-sentence"),
-        # question grades the efficiency section states in its paragraphs
+        # question grades: the HMI's observations ('… requires improvement in its approach to
+        # preventing crime and reducing anti-social behaviour') and the efficiency section
+        "preventing-crime": ("requires-improvement", "", "summary-sentence"),
         "use-of-resources": ("good", "2016-11-03", "sentence"),
         "planning-for-the-future": ("requires-improvement", "2016-11-03", "sentence"),
     }

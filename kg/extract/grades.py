@@ -100,78 +100,98 @@ def _continue(
 
 
 def resolve_area(
-    text: str, areas: Sequence[AreaConcept], prefixes: Iterable[str] = ()
+    text: str, areas: Sequence[AreaConcept], prefixes: Iterable[str] = (), cut: bool = True
 ) -> AreaConcept | None:
     """The area ``text`` names, by the framework's labels: the whole text, else the text
-    without a leading word such as 'its' (``prefixes``), else its longest beginning that
-    ends before ', ', ' and ', ' at ', ' with ', ' in ', ' of ' or ' for ' and is a label
-    ('effectiveness at keeping people safe' names effectiveness). None if no label fits."""
+    without a leading word such as 'its' (``prefixes``), else (with ``cut``) its longest
+    beginning that ends before ', ', ' and ', ' at ', ' with ', ' in ', ' of ' or ' for '
+    and is a label ('effectiveness at keeping people safe' names effectiveness). None if
+    no label fits."""
     by_label = {label: area for area in areas for label in area.labels}
     key = normalise_label(text.strip(_QUOTE_MARKS + " .,;"))
     candidates = [key] + [key[len(p) + 1 :] for p in prefixes if key.startswith(p + " ")]
     for candidate in candidates:
         if candidate in by_label:
             return by_label[candidate]
+    if not cut:
+        return None
     for candidate in candidates:
         cuts = [m.start() for m in _CUT.finditer(candidate)]
-        for cut in reversed(cuts):
-            if candidate[:cut] in by_label:
-                return by_label[candidate[:cut]]
+        for end in reversed(cuts):
+            if candidate[:end] in by_label:
+                return by_label[candidate[:end]]
     return None
 
 
-_LIST_SEPARATORS = (
-    re.compile(r"\s*;\s*(?:and\s+)?"),
-    re.compile(r",\s*(?:and\s+)?"),
-    re.compile(r"\s+and\s+"),
-)
+_LIST_SEPARATORS = (re.compile(r"\s*;\s*(?:and\s+)?"), re.compile(r",\s*(?:and\s+)?"))
+_AND = re.compile(r"\s+(?:and|&)\s+")
 
 
 def resolve_areas(
     text: str, areas: Sequence[AreaConcept], prefixes: Iterable[str] = (), loose: bool = False
 ) -> list[AreaConcept]:
-    """The areas a phrase names: one (:func:`resolve_area`), else the items of a list
-    ('A; B; and C', 'A, B and C', 'A and B') when each names one. With ``loose``, an item
-    names the area whose labels share most of its words (best_word_match), as secondary
-    sources paraphrase area names."""
-    one = _resolve(text, areas, prefixes, loose)
-    return [one] if one is not None else _split(text, 0, areas, tuple(prefixes), loose)
+    """The areas a phrase names: the one its whole names; else those of a list ('A; B; and
+    C', 'A, B and C', 'A and B', where an item may itself hold 'and': 'investigating crime
+    and tackling serious and organised crime') whose every item names one; else the one
+    its longest labelled beginning names (:func:`resolve_area`). With ``loose``, an item
+    also names the area whose labels share most of its words (best_word_match), as
+    secondary sources paraphrase area names."""
+    pre = tuple(prefixes)
+    whole = _item(text, areas, pre, loose)
+    if whole is not None:
+        return [whole]
+    listed = _list(text, 0, areas, pre, loose)
+    if listed:
+        return listed
+    one = resolve_area(text, areas, pre)
+    return [one] if one is not None else []
 
 
-def _split(
-    text: str,
-    level: int,
-    areas: Sequence[AreaConcept],
-    prefixes: tuple[str, ...],
-    loose: bool,
-    strict: bool = True,
+def _item(
+    text: str, areas: Sequence[AreaConcept], prefixes: tuple[str, ...], loose: bool
+) -> AreaConcept | None:
+    """The area one item names: by label, else (loose) by shared words."""
+    found = resolve_area(text, areas, prefixes, cut=False)
+    if found is None and loose:
+        found = best_word_match(text, ((a, a.labels) for a in areas))
+    return found
+
+
+def _list(
+    text: str, level: int, areas: Sequence[AreaConcept], prefixes: tuple[str, ...], loose: bool
 ) -> list[AreaConcept]:
-    """The areas the items of a list name, splitting at ';', then ',', then 'and'. Each
-    item of the outermost list must name an area (a list with an item that names none,
-    'good in most areas, with leaps in preventing crime', names none); inside an item,
-    the parts that name an area count."""
+    """The areas of a list whose every item names one, splitting at ';', then ',', then at
+    one 'and' (tried at each 'and' in turn); [] when some item names none ('good in most
+    areas, with leaps in preventing crime' is not a list of areas)."""
     if level == len(_LIST_SEPARATORS):
-        return []
+        return _pair(text, areas, prefixes, loose)
     parts = [p for p in _LIST_SEPARATORS[level].split(text) if p.strip()]
     if len(parts) < 2:
-        return _split(text, level + 1, areas, prefixes, loose, strict)
+        return _list(text, level + 1, areas, prefixes, loose)
     found: list[AreaConcept] = []
     for part in parts:
-        one = _resolve(part, areas, prefixes, loose)
-        items = [one] if one is not None else _split(part, level + 1, areas, prefixes, loose, False)
-        if strict and not items:
+        one = _item(part, areas, prefixes, loose)
+        items = [one] if one is not None else _list(part, level + 1, areas, prefixes, loose)
+        if not items:
             return []
         found += [c for c in items if c not in found]
     return found
 
 
-def _resolve(
-    text: str, areas: Sequence[AreaConcept], prefixes: Iterable[str], loose: bool
-) -> AreaConcept | None:
-    found = resolve_area(text, areas, prefixes)
-    if found is None and loose:
-        found = best_word_match(text, ((a, a.labels) for a in areas))
-    return found
+def _pair(
+    text: str, areas: Sequence[AreaConcept], prefixes: tuple[str, ...], loose: bool
+) -> list[AreaConcept]:
+    """'A and B': the first cut at an 'and' where both sides name areas (B may be a pair)."""
+    for m in _AND.finditer(text):
+        left = _item(text[: m.start()], areas, prefixes, loose)
+        if left is None:
+            continue
+        right_text = text[m.end() :]
+        right = _item(right_text, areas, prefixes, loose)
+        rest = [right] if right is not None else _pair(right_text, areas, prefixes, loose)
+        if rest:
+            return [left, *[c for c in rest if c != left]]
+    return []
 
 
 __all__ = ["Stated", "resolve_area", "resolve_areas", "sentences", "skipped", "statements"]

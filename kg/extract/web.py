@@ -21,6 +21,8 @@ scale, and statements that disagree are reported as issues.
 
 from __future__ import annotations
 
+import re
+
 from kg.errors import LayoutError
 from kg.extract.facts import (
     AreaFact,
@@ -32,9 +34,9 @@ from kg.extract.facts import (
     report_disagreements,
 )
 from kg.extract.findings import read_findings
-from kg.extract.grades import Stated, resolve_area, sentences, statements
+from kg.extract.grades import Stated, resolve_areas, sentences, statements
 from kg.model import Span
-from kg.read.web import PageSection, WebPage, area_of_line
+from kg.read.web import PageSection, WebPage
 from kg.reference import AreaConcept, AssessmentInfo, Reference
 from kg.wording import Family, Subject, load_family
 
@@ -60,23 +62,34 @@ class _Page:
         """Report something the page says that cannot be read, at ``offset``."""
         self.facts.issues.append(Issue(self.file, self.line_of(offset), offset, message))
 
-    def claim(self, stated: Stated, form: str, section: PageSection | None) -> None:
-        """Record one stated grade for the area it names, else for ``section``'s area."""
-        areas = self.facts.cycle.areas
+    def claim(self, stated: Stated, form: str, section: PageSection | None) -> list[AreaFact]:
+        """Record one stated grade for every area it names, else for ``section``'s area;
+        return the areas it was recorded for."""
         if stated.area is not None:
-            concept = resolve_area(stated.area, areas, self.words.common.area_prefixes)
-            if concept is None:
+            concepts = resolve_areas(
+                stated.area, self.facts.cycle.areas, self.words.common.area_prefixes
+            )
+            if not concepts:
                 if not self._in_observations(stated):
                     self.issue(
                         stated.span.start,
                         f"a grade statement names {stated.area.strip()!r}, which is no area of "
                         f"the {self.facts.cycle.label} framework; not recorded",
                     )
-                return
+                return []
         elif section is not None:
-            concept = section.area
+            concepts = [section.area]
         else:
-            return
+            return []
+        recorded = []
+        for concept in concepts:
+            if self._claim_for(concept, stated, form, section):
+                recorded.append(self.facts.area_for(concept, stated.span))
+        return recorded
+
+    def _claim_for(
+        self, concept: AreaConcept, stated: Stated, form: str, section: PageSection | None
+    ) -> bool:
         heading = section.heading.span if section and section.area == concept else stated.span
         area = self.facts.area_for(concept, heading)
         if section is not None and section.updated is not None and area.updated is None:
@@ -85,13 +98,12 @@ class _Page:
             area.updated, area.updated_span = own.updated, own.updated_span
         if stated.status is not None:
             area.status = self.words.common.status(stated.status)
-            return
+            return True
         grade = self.words.common.grade(stated.grade or "")
         if grade is None:
-            return
-        self.facts.add_claim(
-            area, GradeClaim(form, grade, stated.span), self.file, self.line_of(stated.span.start)
-        )
+            return False
+        claim = GradeClaim(form, grade, stated.span)
+        return self.facts.add_claim(area, claim, self.file, self.line_of(stated.span.start))
 
     def _in_observations(self, stated: Stated) -> bool:
         return any(b.span.start <= stated.span.start < b.span.end for b in self.page.observations)
@@ -219,41 +231,61 @@ def _section(p: _Page, section: PageSection) -> None:
                 p.file,
                 section.grade_line.line,
             )
-    _carry_over(p, section, area)
+    previous: list[AreaFact] = []  # the areas the previous sentence graded
     first = True
     for block in section.paragraphs:
         for sentence in sentences(p.doc, block.span.start, block.span.end):
+            carried = p.words.first("carry-over", sentence.quote)
+            if carried is not None:
+                # a question's own section carries it; a pillar's summary carries the
+                # questions the sentence before graded ('These questions were not …')
+                targets = [area] if section.area.pillar is not None else previous
+                _carry_over(p, targets, sentence, carried[1])
+                previous = []
+                continue
+            previous = []
             for stated in statements(words, p.doc, sentence, p.subject):
                 if stated.area is not None or first:
-                    p.claim(stated, "sentence", section)
+                    previous += p.claim(stated, "sentence", section)
         first = False
     read_findings(p.doc, section.findings, area)
 
 
-def _carry_over(p: _Page, section: PageSection, area: AreaFact) -> None:
-    """A question not inspected this time: link it to the earlier assessment's judgment."""
-    for block in section.paragraphs:
-        found = p.words.first("carry-over", block.text)
-        if found is None:
-            continue
-        m = found[1]
-        earlier = _assessment_named(p.ref, m.group("year")) or p.ref.assessment_of_year(
-            int(m.group("year")[:4])
+def _carry_over(p: _Page, targets: list[AreaFact], sentence: Span, m: re.Match[str]) -> None:
+    """Link each area of ``targets`` to the judgment an earlier assessment made of it."""
+    earlier = _earlier(p, m)
+    span = p.doc.span(sentence.start + m.start(), sentence.start + m.end())
+    for area in targets:
+        concept = (
+            p.ref.counterpart(area.concept, earlier.cycle)
+            if earlier is not None and area.concept is not None and area.concept.pillar
+            else None
         )
-        start = block.span.start + m.start()
-        span = p.doc.span(start, block.span.start + m.end())
-        concept: AreaConcept | None = None
-        if earlier is not None and earlier != p.facts.assessment:
-            concept = area_of_line(section.heading, earlier.cycle)
         if earlier is None or concept is None:
             p.issue(
-                start,
-                f"{area.label!r} is carried over from {m.group('year')}, but no area of that "
-                "assessment's framework has this heading; not linked",
+                span.start,
+                f"{area.label!r} is carried over from an earlier assessment, but which one, or "
+                "which of its areas, the page does not settle; not linked",
             )
-            return
+            continue
         area.carried = CarryOverFact(earlier, concept, span)
-        return
+    if not targets:
+        p.issue(span.start, "a judgment is carried over, but the page does not say of which area")
+
+
+def _earlier(p: _Page, m: re.Match[str]) -> AssessmentInfo | None:
+    """The assessment a carry-over sentence names ('from the 2017 … inspection', 'our last
+    inspection in 2017/18'), or the one before this page's ('last year’s inspection')."""
+    groups = m.groupdict()
+    if groups.get("last"):
+        order = list(p.ref.assessments.values())
+        at = order.index(p.facts.assessment)
+        return order[at - 1] if at > 0 else None
+    year = groups.get("year") or ""
+    found = _assessment_named(p.ref, year) or (
+        p.ref.assessment_of_year(int(year[:4])) if year[:4].isdigit() else None
+    )
+    return found if found != p.facts.assessment else None
 
 
 __all__ = ["extract_web"]

@@ -92,6 +92,40 @@ def split_blocks(text: str) -> list[Block]:
     return _join_split_grades(text, blocks)
 
 
+_SENTENCE_CLOSED = re.compile(r"[.!?:;][\"'’”)\]]*$")
+_CONTINUES = re.compile(r"^(?:[a-z0-9]|[‘'\"“(][a-z])")
+_SPLIT_GRADE = re.compile(r"\brequir(?:es|e|ing|ed)$", re.I)
+_JOINABLE = {"heading", "paragraph", "bullet"}
+
+
+def join_wrapped(text: str, blocks: list[Block]) -> list[Block]:
+    """Join lines a text was hard-wrapped at (a press release copied at 60 characters a
+    line): a line that does not end a sentence and the next line, when that one starts
+    in lower case ('‘inadequate’' / 'in three areas') or ends a grade split in two
+    ('requires' / 'Improvement'). Bullets start new blocks; a blank line always ends one."""
+    out: list[Block] = []
+    for b in blocks:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind in _JOINABLE
+            and b.kind in _JOINABLE - {"bullet"}
+            and b.line == prev.line + prev.span.quote.count("\n") + 1
+            and not _SENTENCE_CLOSED.search(prev.text)
+            and (
+                _CONTINUES.match(b.text)
+                or (_SPLIT_GRADE.search(prev.text) and b.text.lower().startswith("improvement"))
+            )
+        ):
+            s, e = prev.span.start, b.span.end
+            joined = f"{prev.text} {b.text}"
+            kind = prev.kind if prev.kind == "bullet" else classify(joined, joined)
+            out[-1] = Block(kind, joined, Span(s, e, text[s:e]), prev.line)
+            continue
+        out.append(b)
+    return out
+
+
 def _join_split_grades(text: str, blocks: list[Block]) -> list[Block]:
     """Join a heading and the next line that together are one grade ('Requires' 'improvement')."""
     out: list[Block] = []

@@ -9,7 +9,8 @@ a 'Last updated' line under another heading when the section closes with 'View
 the three questions for leadership', which names its area. It holds, each
 optional: a 'Last updated dd/mm/yyyy' line, a grade or status line
 ('Good', 'Requires' / 'improvement', 'To be graded', 'Ungraded'), paragraphs,
-and lists of findings under headings such as 'Areas for improvement'. A
+and findings under headings such as 'Areas for improvement': the bullets that
+follow, or the one paragraph that follows when there is no bullet. A
 section ends at the next area line, at 'Questions for …', at 'View the five
 questions for …', or at the HMI's observations.
 
@@ -153,6 +154,12 @@ def _furnish(section: PageSection, words: Family) -> None:
             section.findings.append(current)
         elif current is not None and b.kind == "bullet":
             current.items.append(Item(head=_unbulleted(b)))
+        elif current is not None and b.kind == "paragraph" and not current.items:
+            if b.text.rstrip().endswith(":"):
+                continue  # 'The force should:' introduces the bullets that follow
+            # a cause of concern written as one paragraph under its heading
+            current.items.append(Item(head=b))
+            current = None
         elif current is not None and current.items:
             current = None
 
