@@ -35,7 +35,7 @@ def test_build_writes_every_output_and_prints_a_summary(out: Path) -> None:
     assert not list(out.glob(".*.tmp")), "temporary files must be renamed into place"
     code, stdout, _ = run("build", "--out", str(out))
     assert code == 0
-    assert re.search(r"Judgment\s+27", stdout)
+    assert re.search(r"Judgment\s+28", stdout)
     assert re.search(r"AreaForImprovement\s+14", stdout)
     assert "SHACL validation: conforms" in stdout
 
@@ -128,7 +128,7 @@ def test_query_run_formats(out: Path) -> None:
         "The force isn't always achieving appropriate outcomes for victims of crime"
     ]
     code, stdout, _ = run("query", "run", "grades", *data)
-    assert code == 0 and stdout.rstrip().endswith("(27 rows)")
+    assert code == 0 and stdout.rstrip().endswith("(28 rows)")
 
 
 def test_query_run_bad_input(out: Path, tmp_path: Path) -> None:

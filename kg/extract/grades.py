@@ -103,13 +103,18 @@ def resolve_area(
     text: str, areas: Sequence[AreaConcept], prefixes: Iterable[str] = (), cut: bool = True
 ) -> AreaConcept | None:
     """The area ``text`` names, by the framework's labels: the whole text, else the text
-    without a leading word such as 'its' (``prefixes``), else (with ``cut``) its longest
-    beginning that ends before ', ', ' and ', ' at ', ' with ', ' in ', ' of ' or ' for '
-    and is a label ('effectiveness at keeping people safe' names effectiveness). None if
-    no label fits."""
+    without leading words such as 'its' (``prefixes``, one after another), else (with
+    ``cut``) its longest beginning that ends before ', ', ' and ', ' at ', ' with ', ' in ',
+    ' of ' or ' for ' and is a label ('effectiveness at keeping people safe' names
+    effectiveness). None if no label fits."""
     by_label = {label: area for area in areas for label in area.labels}
-    key = normalise_label(text.strip(_QUOTE_MARKS + " .,;"))
-    candidates = [key] + [key[len(p) + 1 :] for p in prefixes if key.startswith(p + " ")]
+    candidates = [normalise_label(text.strip(_QUOTE_MARKS + " .,;"))]
+    for candidate in candidates:  # 'its management of X' -> 'management of X' -> 'X'
+        candidates += [
+            candidate[len(p) + 1 :]
+            for p in prefixes
+            if candidate.startswith(p + " ") and candidate[len(p) + 1 :] not in candidates
+        ]
     for candidate in candidates:
         if candidate in by_label:
             return by_label[candidate]
@@ -137,12 +142,15 @@ def resolve_areas(
     also names the area whose labels share most of its words (best_word_match), as
     secondary sources paraphrase area names."""
     pre = tuple(prefixes)
-    whole = _item(text, areas, pre, loose)
+    whole = _item(text, areas, pre, False)
     if whole is not None:
         return [whole]
     listed = _list(text, 0, areas, pre, loose)
     if listed:
         return listed
+    whole = _item(text, areas, pre, loose) if loose else None
+    if whole is not None:
+        return [whole]
     one = resolve_area(text, areas, pre)
     return [one] if one is not None else []
 

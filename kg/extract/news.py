@@ -48,6 +48,7 @@ class _Item:
     ) -> None:
         self.doc, self.file, self.ref = doc, file, ref
         self.words: Family = load_family("news")
+        self.earlier = False  # the last sentence read spoke of an earlier inspection
         self.subject: Subject = ref.subject(force)
         self.facts = SourceFacts(
             force=force, force_span=force_span(doc, file, self.subject), assessment=assessment
@@ -56,6 +57,14 @@ class _Item:
     def issue(self, block: Block, offset: int, message: str) -> None:
         """Report something the source says that cannot be recorded."""
         self.facts.issues.append(Issue(self.file, block.line, offset, message))
+
+    def names_area(self, area_text: str) -> bool:
+        """True if ``area_text`` names an area of the framework."""
+        return bool(
+            resolve_areas(
+                area_text, self.facts.cycle.areas, self.words.common.area_prefixes, loose=True
+            )
+        )
 
     def claim(
         self,
@@ -112,6 +121,11 @@ def _list_items(item: _Item, b: Block) -> bool:
     raw = b.span.quote
     lead = _BULLET.match(raw)
     start = b.span.start + (lead.end() if lead else 0)
+    whole = item.doc.span(start, b.span.end)
+    hit = item.words.first("list-item", whole.quote, item.subject)
+    if hit is not None and item.names_area(hit[1].group("area")):
+        item.claim(b, "list-item", hit[1].group("area"), hit[1].group("grade"), whole, True)
+        return True
     found = False
     for sentence in sentences(item.doc, start, b.span.end):
         hit = item.words.first("list-item", sentence.quote, item.subject)
@@ -123,15 +137,25 @@ def _list_items(item: _Item, b: Block) -> bool:
 
 
 def _sentences(item: _Item, b: Block) -> None:
-    """Counts and grade sentences of one paragraph."""
+    """Counts and grade sentences of one paragraph. A sentence that carries on about the
+    earlier inspection the sentence before it spoke of ('It was also found …': kind
+    ``continues``) is about that inspection too: no claim, and its counts are reported."""
     for sentence in sentences(item.doc, b.span.start, b.span.end):
+        text = sentence.quote.strip()
+        if item.words.first("other-assessment", text):
+            item.earlier = True
+        elif item.earlier and item.words.first("continues", text):
+            _counts(item, b, sentence, earlier=True)
+            continue
+        else:
+            item.earlier = False
         _counts(item, b, sentence)
         for stated in statements(item.words, item.doc, sentence, item.subject):
             if stated.area and stated.grade:
                 item.claim(b, "sentence", stated.area, stated.grade, stated.span, False)
 
 
-def _counts(item: _Item, b: Block, sentence: Span) -> None:
+def _counts(item: _Item, b: Block, sentence: Span, earlier: bool = False) -> None:
     words, facts = item.words, item.facts
     text = sentence.quote
     year = words.first("year-lead", text.strip())
@@ -144,7 +168,7 @@ def _counts(item: _Item, b: Block, sentence: Span) -> None:
             hits.append(m)
     if not hits:
         return
-    if assessment is None or (year is None and words.first("other-assessment", text)):
+    if assessment is None or (year is None and (earlier or words.first("other-assessment", text))):
         item.issue(
             b,
             sentence.start,

@@ -7,8 +7,9 @@ Where a page states a grade, by the patterns of ontology/wording/web.yaml:
   and the HMI's observations: statements that name their area
   (``summary-sentence``);
 - an area section: its grade line ('Good' under 'Last updated'; ``grade-line``),
-  and sentences in its paragraphs, which grade the area they name or, in the
-  section's first paragraph, the section's own area (``sentence``).
+  and sentences in its paragraphs, which grade the areas they name or, when they
+  name none ('HMIC judges the force to be good.'), the section's own area
+  (``sentence``).
 
 A status line ('To be graded', 'Ungraded') or a summary sentence ending 'is not
 yet graded' leaves the area without a judgment. A question 'not subject to
@@ -35,7 +36,7 @@ from kg.extract.facts import (
 )
 from kg.extract.findings import read_findings
 from kg.extract.grades import Stated, resolve_areas, sentences, statements
-from kg.model import Span
+from kg.model import Block, Span
 from kg.read.web import PageSection, WebPage
 from kg.reference import AreaConcept, AssessmentInfo, Reference
 from kg.wording import Family, Subject, load_family
@@ -123,6 +124,7 @@ def extract_web(
     _inspector(p)
     for block in page.summary + page.observations:
         if block.kind in ("paragraph", "heading", "bullet"):
+            _not_graded(p, block)
             for sentence in sentences(p.doc, block.span.start, block.span.end):
                 for stated in statements(p.words, p.doc, sentence, p.subject):
                     p.claim(stated, "summary-sentence", None)
@@ -130,6 +132,17 @@ def extract_web(
         _section(p, section)
     report_disagreements(p.facts, file, p.doc)
     return p.facts
+
+
+def _not_graded(p: _Page, block: Block) -> None:
+    """'… we have assessed leadership across the force. The assessment has led to a
+    narrative rather than graded judgment': the area is covered and not graded."""
+    for _, m in p.words.search("not-graded-note", block.span.quote):
+        concept = p.facts.cycle.area_by_label(m.group("area"))
+        if concept is not None:
+            start = block.span.start + m.start()
+            area = p.facts.area_for(concept, p.doc.span(start, block.span.start + m.end()))
+            area.status = "ungraded"
 
 
 def _force_span(page: WebPage, file: str, subject: Subject) -> Span:
@@ -232,7 +245,6 @@ def _section(p: _Page, section: PageSection) -> None:
                 section.grade_line.line,
             )
     previous: list[AreaFact] = []  # the areas the previous sentence graded
-    first = True
     for block in section.paragraphs:
         for sentence in sentences(p.doc, block.span.start, block.span.end):
             carried = p.words.first("carry-over", sentence.quote)
@@ -245,9 +257,7 @@ def _section(p: _Page, section: PageSection) -> None:
                 continue
             previous = []
             for stated in statements(words, p.doc, sentence, p.subject):
-                if stated.area is not None or first:
-                    previous += p.claim(stated, "sentence", section)
-        first = False
+                previous += p.claim(stated, "sentence", section)
     read_findings(p.doc, section.findings, area)
 
 

@@ -6,7 +6,8 @@ observations) and area sections. An area section opens at a line that names an
 area of the framework exactly (a pillar such as 'How well the force tackles
 crime' or 'Effectiveness', a question ending in '?', optionally numbered), or at
 a 'Last updated' line under another heading when the section closes with 'View
-the three questions for leadership', which names its area. It holds, each
+the three questions for leadership' or 'Questions for Leadership', which name
+its area. It holds, each
 optional: a 'Last updated dd/mm/yyyy' line, a grade or status line
 ('Good', 'Requires' / 'improvement', 'To be graded', 'Ungraded'), paragraphs,
 and findings under headings such as 'Areas for improvement': the bullets that
@@ -99,7 +100,12 @@ def read_web_page(text: str, cycle: CycleInfo, family: Family | None = None) -> 
         if words.first("observations", b.text):
             current, unnamed, in_observations = None, [], True
             continue
-        if words.first("questions", b.text):
+        if asked := words.first("questions", b.text):
+            named = cycle.area_by_label(asked[1].group("area"))
+            if current is None and unnamed and named is not None:
+                # a leadership page: 'Last updated' … 'Questions for Leadership'
+                heading = next((h for h in reversed(blocks[:i]) if h.kind == "heading"), b)
+                sections.append(PageSection(area=named, heading=heading, body=unnamed))
             current, unnamed = None, []
             continue
         if current is None and words.first("updated", b.text):
