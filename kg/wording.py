@@ -66,20 +66,12 @@ class Common:
 
     def finding_type(self, heading: str) -> str | None:
         """The finding type a heading such as 'Areas for improvement' opens, or None."""
-        key = _plain(heading)
-        for code, forms in self.finding_headings.items():
-            if key in forms:
-                return code
-        return None
+        return _lookup(self.finding_headings, heading)
 
     def grade(self, words: str) -> str | None:
         """The grade notation ``words`` name ('Requires improvement' -> 'requires-improvement'),
         or None. Case, quotes, spacing and a final full stop do not matter."""
-        key = _plain(words)
-        for notation, forms in self.grades.items():
-            if key in forms:
-                return notation
-        return None
+        return _lookup(self.grades, words)
 
     def grades_in(self, text: str) -> list[str]:
         """The notations of the grade words in ``text``, in order ('adequate or better')."""
@@ -89,16 +81,19 @@ class Common:
 
     def status(self, words: str) -> str | None:
         """'not-yet-graded' or 'ungraded' for words such as 'To be graded', else None."""
-        key = _plain(words)
-        for notation, forms in self.statuses.items():
-            if key in forms:
-                return notation
-        return None
+        return _lookup(self.statuses, words)
+
+
+def _lookup(table: dict[str, tuple[str, ...]], words: str) -> str | None:
+    """The key of ``table`` whose words include ``words`` (loosely compared), or None."""
+    key = _plain(words)
+    return next((k for k, forms in table.items() if key in forms), None)
 
 
 def _plain(words: str) -> str:
-    text = _SPACE.sub(" ", words.translate(_QUOTES)).strip(" \t'\".,;:()").casefold()
-    return text
+    """Words as compared: quotes straightened, spacing collapsed, case and edge
+    punctuation ignored."""
+    return _SPACE.sub(" ", words.translate(_QUOTES)).strip(" \t'\".,;:()").casefold()
 
 
 def _alternation(words: Iterable[str]) -> str:

@@ -104,33 +104,11 @@ def test_what_cannot_be_told_is_refused_naming_the_flag(folder: Path) -> None:
         "Chief Constable Sam Sample said: “We are pleased.”\n",
         encoding="utf-8",
     )
-    code, _, stderr = run(
-        "add",
-        str(news),
-        "--manifest",
-        str(folder / "manifest.toml"),
-        "--force",
-        "Wessex Police",
-        "--assessment",
-        "2023-25",
-        "--published",
-        "2024-03-01",
-    )
+    flags = ["--force", "Wessex Police", "--assessment", "2023-25", "--published", "2024-03-01"]
+    add_news = ["add", str(news), "--manifest", str(folder / "manifest.toml"), *flags]
+    code, _, stderr = run(*add_news)
     assert code == 2 and "pass --publisher" in stderr
-    code, _, stderr = run(
-        "add",
-        str(news),
-        "--manifest",
-        str(folder / "manifest.toml"),
-        "--force",
-        "Wessex Police",
-        "--assessment",
-        "2023-25",
-        "--published",
-        "2024-03-01",
-        "--publisher",
-        "Wessex Echo",
-    )
+    code, _, stderr = run(*add_news, "--publisher", "Wessex Echo")
     assert code == 0, stderr
     (entry,) = entries(folder / "manifest.toml")
     assert entry["layout"] == "news-article" and entry["third_party"] is True

@@ -7,18 +7,21 @@ from decimal import Decimal
 
 from kg.errors import LayoutError
 from kg.model import Document, Span
-from kg.reference import AreaConcept, AssessmentInfo, CycleInfo
+from kg.reference import AreaConcept, AssessmentInfo, CycleInfo, Reference
+from kg.wording import Family, Subject, load_family
 
 
-def force_mention(doc: Document, file: str, force: str) -> Span:
-    """The first mention of the manifest's force in ``doc``; LayoutError if there is none."""
-    span = doc.first_mention(force)
-    if span is None:
+def force_span(doc: Document, file: str, subject: Subject) -> Span:
+    """The first place ``doc`` names the force by one of ``subject``'s names; LayoutError
+    naming ``file`` if it never does."""
+    found = [(doc.text.find(n), n) for n in subject.names if n and n in doc.text]
+    if not found:
         raise LayoutError(
-            f"{file}: the manifest names the force {force!r}, but the text never "
+            f"{file}: the manifest names the force {subject.names[0]!r}, but the text never "
             "mentions it; check the manifest's force field"
         )
-    return span
+    at, name = min(found, key=lambda f: (f[0], -len(f[1])))
+    return doc.span(at, at + len(name))
 
 
 def report_disagreements(facts: SourceFacts, file: str, doc: Document) -> None:
@@ -219,6 +222,35 @@ class SourceFacts:
             Issue(file, line, claim.span.start, f"{problem}; the grade is not recorded")
         )
         return False
+
+
+class Extraction:
+    """One source being extracted: its text and file, the reference data, the wording of
+    its layout family, the names its force goes by, and the facts read so far."""
+
+    def __init__(
+        self,
+        doc: Document,
+        file: str,
+        force: str,
+        assessment: AssessmentInfo,
+        ref: Reference,
+        family: str,
+    ) -> None:
+        self.doc, self.file, self.ref = doc, file, ref
+        self.words: Family = load_family(family)
+        self.subject: Subject = ref.subject(force)
+        self.facts = SourceFacts(
+            force=force, force_span=force_span(doc, file, self.subject), assessment=assessment
+        )
+
+    def line_of(self, offset: int) -> int:
+        """The 1-based line of a character offset of the text."""
+        return self.doc.text.count("\n", 0, offset) + 1
+
+    def issue(self, offset: int, message: str) -> None:
+        """Report something the text says that cannot be read or recorded, at ``offset``."""
+        self.facts.issues.append(Issue(self.file, self.line_of(offset), offset, message))
 
 
 @dataclass(frozen=True)

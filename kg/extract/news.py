@@ -25,38 +25,27 @@ from __future__ import annotations
 import re
 
 from kg.extract.facts import (
+    Extraction,
     GradeClaim,
     GradeCountFact,
-    Issue,
     Person,
     SourceFacts,
 )
 from kg.extract.grades import resolve_areas, sentences, statements
-from kg.extract.report import force_span
 from kg.model import Block, Document, Span
 from kg.reference import AssessmentInfo, Reference
-from kg.wording import Family, Subject, load_family
 
 _BULLET = re.compile(r"^\s*(?:[-•*·►\u2022\u2013]\s*)+")
 
 
-class _Item:
+class _Item(Extraction):
     """One news item being extracted."""
 
     def __init__(
         self, doc: Document, file: str, force: str, assessment: AssessmentInfo, ref: Reference
     ) -> None:
-        self.doc, self.file, self.ref = doc, file, ref
-        self.words: Family = load_family("news")
+        super().__init__(doc, file, force, assessment, ref, "news")
         self.earlier = False  # the last sentence read spoke of an earlier inspection
-        self.subject: Subject = ref.subject(force)
-        self.facts = SourceFacts(
-            force=force, force_span=force_span(doc, file, self.subject), assessment=assessment
-        )
-
-    def issue(self, block: Block, offset: int, message: str) -> None:
-        """Report something the source says that cannot be recorded."""
-        self.facts.issues.append(Issue(self.file, block.line, offset, message))
 
     def names_area(self, area_text: str) -> bool:
         """True if ``area_text`` names an area of the framework."""
@@ -83,7 +72,6 @@ class _Item:
         if not areas:
             if report_unknown:
                 self.issue(
-                    block,
                     span.start,
                     f"the source grades {area_text.strip()!r}, which names no area of the "
                     f"{self.facts.cycle.label} framework; not recorded",
@@ -170,7 +158,6 @@ def _counts(item: _Item, b: Block, sentence: Span, earlier: bool = False) -> Non
         return
     if assessment is None or (year is None and (earlier or words.first("other-assessment", text))):
         item.issue(
-            b,
             sentence.start,
             "counts of grades for an earlier inspection whose assessment the text does not "
             "settle; not recorded",
@@ -187,7 +174,6 @@ def _counts(item: _Item, b: Block, sentence: Span, earlier: bool = False) -> Non
         plain = re.sub(r"[‘’'\"“”]", "", said)
         if len(grades) != len(named) or not named:
             item.issue(
-                b,
                 span.start,
                 f"{plain!r} names a grade the {assessment.label} scale does not have; the count "
                 "keeps the words only",

@@ -17,6 +17,7 @@ import re
 from kg.errors import LayoutError
 from kg.extract.facts import (
     AreaFact,
+    Extraction,
     GradeClaim,
     Issue,
     Person,
@@ -30,40 +31,18 @@ from kg.extract.initiatives import extract_initiatives
 from kg.model import Block, Document, Span
 from kg.read.report import is_grade_sentence
 from kg.reference import AssessmentInfo, Reference, best_word_match, normalise_label
-from kg.wording import Family, Subject, grade_notation, load_family
+from kg.wording import grade_notation
 
 _POST_NOMINALS = r"(?:\s+(?:[A-Z]{2,6}|KC|QC))+$"
 
 
-class _Report:
-    """One report being extracted: its facts and what reading it needs."""
+class _Report(Extraction):
+    """One report being extracted."""
 
     def __init__(
         self, doc: Document, file: str, force: str, assessment: AssessmentInfo, ref: Reference
     ) -> None:
-        self.doc, self.file, self.ref = doc, file, ref
-        self.words: Family = load_family("report")
-        self.subject: Subject = ref.subject(force)
-        self.facts = SourceFacts(
-            force=force, force_span=force_span(doc, file, self.subject), assessment=assessment
-        )
-
-    def issue(self, block: Block, message: str) -> None:
-        """Report something the text says that cannot be read, at ``block``."""
-        self.facts.issues.append(Issue(self.file, block.line, block.span.start, message))
-
-
-def force_span(doc: Document, file: str, subject: Subject) -> Span:
-    """The first place ``doc`` names the force by one of ``subject``'s names; LayoutError
-    naming ``file`` if it never does."""
-    found = [(doc.text.find(n), n) for n in subject.names if n and n in doc.text]
-    if not found:
-        raise LayoutError(
-            f"{file}: the manifest names the force {subject.names[0]!r}, but the text never "
-            "mentions it; check the manifest's force field"
-        )
-    at, name = min(found, key=lambda f: (f[0], -len(f[1])))
-    return doc.span(at, at + len(name))
+        super().__init__(doc, file, force, assessment, ref, "report")
 
 
 def extract_report(
@@ -101,7 +80,7 @@ def extract_report(
         )
         if area.concept is None:
             r.issue(
-                section.heading,
+                section.heading.span.start,
                 f"area heading {section.heading.text!r} names no area of "
                 f"the {cycle.label} framework; kept under its own name",
             )
@@ -194,7 +173,7 @@ def _revision(r: _Report, b: Block, m: re.Match[str], area: AreaFact) -> Revisio
     old, new = grade_notation(m.group("old")), grade_notation(m.group("new"))
     if not old or not new or old not in facts.cycle.grades or new not in facts.cycle.grades:
         r.issue(
-            b,
+            b.span.start,
             "a grade revision notice names a grade it cannot read on this assessment's scale; "
             "the revision is not recorded",
         )
@@ -203,7 +182,7 @@ def _revision(r: _Report, b: Block, m: re.Match[str], area: AreaFact) -> Revisio
         facts.cycle.area_by_label(m.group("area")) != area.concept
     ):
         r.issue(
-            b,
+            b.span.start,
             f"a grade revision notice names {m.group('area')!r} inside the section {area.label!r}",
         )
     month = r.words.common.months.index(m.group("month").lower()) + 1
@@ -249,7 +228,7 @@ def _missing_grades(r: _Report) -> None:
             facts.partial = True
         if count is not None and count != len(graded):
             r.issue(
-                b,
+                b.span.start,
                 f"the report says it makes {count} graded judgments, but grades of "
                 f"{len(graded)} area(s) are stated in the text",
             )

@@ -28,8 +28,8 @@ from kg.errors import LayoutError
 from kg.extract.facts import (
     AreaFact,
     CarryOverFact,
+    Extraction,
     GradeClaim,
-    Issue,
     Person,
     SourceFacts,
     report_disagreements,
@@ -39,29 +39,16 @@ from kg.extract.grades import Stated, resolve_areas, sentences, statements
 from kg.model import Block, Span
 from kg.read.web import PageSection, WebPage
 from kg.reference import AreaConcept, AssessmentInfo, Reference
-from kg.wording import Family, Subject, load_family
 
 
-class _Page:
-    """One page being extracted: its facts and what reading it needs."""
+class _Page(Extraction):
+    """One page being extracted."""
 
     def __init__(
         self, page: WebPage, file: str, force: str, assessment: AssessmentInfo, ref: Reference
     ) -> None:
-        self.page, self.doc, self.file, self.ref = page, page.doc, file, ref
-        self.words: Family = load_family("web")
-        self.subject: Subject = ref.subject(force)
-        self.facts = SourceFacts(
-            force=force, force_span=_force_span(page, file, self.subject), assessment=assessment
-        )
-
-    def line_of(self, offset: int) -> int:
-        """The 1-based line of a character offset."""
-        return self.doc.text.count("\n", 0, offset) + 1
-
-    def issue(self, offset: int, message: str) -> None:
-        """Report something the page says that cannot be read, at ``offset``."""
-        self.facts.issues.append(Issue(self.file, self.line_of(offset), offset, message))
+        super().__init__(page.doc, file, force, assessment, ref, "web")
+        self.page = page
 
     def claim(self, stated: Stated, form: str, section: PageSection | None) -> list[AreaFact]:
         """Record one stated grade for every area it names, else for ``section``'s area;
@@ -143,19 +130,6 @@ def _not_graded(p: _Page, block: Block) -> None:
             start = block.span.start + m.start()
             area = p.facts.area_for(concept, p.doc.span(start, block.span.start + m.end()))
             area.status = "ungraded"
-
-
-def _force_span(page: WebPage, file: str, subject: Subject) -> Span:
-    """The first place the page names the force by one of its names."""
-    text = page.doc.text
-    found = [(text.find(n), n) for n in subject.names if n and text.find(n) >= 0]
-    if not found:
-        raise LayoutError(
-            f"{file}: the manifest names the force {subject.names[0]!r}, but the page never "
-            "mentions it; check the manifest's force field"
-        )
-    at, name = min(found, key=lambda f: (f[0], -len(f[1])))
-    return page.doc.span(at, at + len(name))
 
 
 def _assessment(p: _Page) -> None:
