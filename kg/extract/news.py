@@ -57,7 +57,6 @@ class _Item(Extraction):
 
     def claim(
         self,
-        block: Block,
         form: str,
         area_text: str,
         grade_words: str,
@@ -81,7 +80,8 @@ class _Item(Extraction):
             return
         for concept in areas:
             area = self.facts.area_for(concept, span)
-            self.facts.add_claim(area, GradeClaim(form, grade, span), self.file, block.line)
+            claim = GradeClaim(form, grade, span)
+            self.facts.add_claim(area, claim, self.file, self.line_of(span.start))
 
 
 def extract_article(
@@ -112,14 +112,14 @@ def _list_items(item: _Item, b: Block) -> bool:
     whole = item.doc.span(start, b.span.end)
     hit = item.words.first("list-item", whole.quote, item.subject)
     if hit is not None and item.names_area(hit[1].group("area")):
-        item.claim(b, "list-item", hit[1].group("area"), hit[1].group("grade"), whole, True)
+        item.claim("list-item", hit[1].group("area"), hit[1].group("grade"), whole, True)
         return True
     found = False
     for sentence in sentences(item.doc, start, b.span.end):
         hit = item.words.first("list-item", sentence.quote, item.subject)
         if hit is not None:
             m = hit[1]
-            item.claim(b, "list-item", m.group("area"), m.group("grade"), sentence, True)
+            item.claim("list-item", m.group("area"), m.group("grade"), sentence, True)
             found = True
     return found
 
@@ -133,17 +133,18 @@ def _sentences(item: _Item, b: Block) -> None:
         if item.words.first("other-assessment", text):
             item.earlier = True
         elif item.earlier and item.words.first("continues", text):
-            _counts(item, b, sentence, earlier=True)
+            _counts(item, sentence, earlier=True)
             continue
         else:
             item.earlier = False
-        _counts(item, b, sentence)
+        _counts(item, sentence)
         for stated in statements(item.words, item.doc, sentence, item.subject):
             if stated.area and stated.grade:
-                item.claim(b, "sentence", stated.area, stated.grade, stated.span, False)
+                item.claim("sentence", stated.area, stated.grade, stated.span, False)
 
 
-def _counts(item: _Item, b: Block, sentence: Span, earlier: bool = False) -> None:
+def _counts(item: _Item, sentence: Span, earlier: bool = False) -> None:
+    """The counts of grades of one sentence ('adequate in four areas')."""
     words, facts = item.words, item.facts
     text = sentence.quote
     year = words.first("year-lead", text.strip())

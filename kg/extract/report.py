@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from kg.errors import LayoutError
+from kg.errors import InputError, LayoutError
 from kg.extract.facts import (
     AreaFact,
     Extraction,
@@ -60,14 +60,10 @@ def extract_report(
                 "full PEEL report of the layout the manifest names?"
             )
         facts.partial = True
-        facts.issues.append(
-            Issue(
-                file,
-                1,
-                0,
-                "no assessment area section in the text (a report's first pages, or a partial "
-                "copy): only what the text states about the inspection is read",
-            )
+        r.issue(
+            0,
+            "no assessment area section in the text (a report's first pages, or a partial "
+            "copy): only what the text states about the inspection is read",
         )
     _assessment_statement(r)
     _issued(r)
@@ -105,7 +101,7 @@ def _assessment_statement(r: _Report) -> None:
             continue
         try:
             stated = r.ref.assessment(found[1].group("year"))
-        except Exception:  # noqa: BLE001 - a year that names no assessment: keep looking
+        except InputError:  # a year that names no assessment: keep looking
             continue
         if stated != facts.assessment:
             raise LayoutError(
@@ -114,14 +110,10 @@ def _assessment_statement(r: _Report) -> None:
             )
         facts.assessment_span = b.span
         return
-    facts.issues.append(
-        Issue(
-            r.file,
-            1,
-            0,
-            "no 'PEEL <years>' heading states the assessment; the manifest's "
-            f"({facts.assessment.label}) is used",
-        )
+    r.issue(
+        0,
+        "no 'PEEL <years>' heading states the assessment; the manifest's "
+        f"({facts.assessment.label}) is used",
     )
 
 
@@ -207,17 +199,13 @@ def _missing_grades(r: _Report) -> None:
         a.label for a in facts.areas if not a.claims and (a.concept is None or a.concept.graded)
     ]
     if not graded:
-        facts.issues.append(
-            Issue(
-                r.file,
-                1,
-                0,
-                "the text states no grade for any area (its judgments table may have been lost "
-                "in extraction); findings are read, grades are left out",
-            )
+        r.issue(
+            0,
+            "the text states no grade for any area (its judgments table may have been lost "
+            "in extraction); findings are read, grades are left out",
         )
     elif ungraded:
-        facts.issues.append(Issue(r.file, 1, 0, f"no grade is stated for: {', '.join(ungraded)}"))
+        r.issue(0, f"no grade is stated for: {', '.join(ungraded)}")
     for b in r.doc.blocks:
         found = r.words.first("graded-count", b.text)
         if not found:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from kg.errors import LayoutError
+from kg.errors import InputError, LayoutError
 from kg.extract.facts import (
     AreaFact,
     CarryOverFact,
@@ -171,9 +171,10 @@ def _assessment(p: _Page) -> None:
 
 
 def _assessment_named(ref: Reference, year: str) -> AssessmentInfo | None:
+    """The assessment ``year`` names, or None ('2017/18' names none)."""
     try:
         return ref.assessment(year)
-    except Exception:  # noqa: BLE001 - an unknown year is checked elsewhere
+    except InputError:
         return None
 
 
@@ -199,9 +200,9 @@ def _section(p: _Page, section: PageSection) -> None:
     facts, words = p.facts, p.words
     area = facts.area_for(section.area, section.heading.span)
     if section.updated is not None:
-        m = words.first("updated", section.updated.text)
-        if m:
-            d = m[1]
+        dated = words.first("updated", section.updated.text)
+        if dated:
+            d = dated[1]
             day, month = int(d.group("day")), int(d.group("month"))
             if 1 <= day <= 31 and 1 <= month <= 12:
                 area.updated = f"{d.group('year')}-{month:02d}-{day:02d}"
