@@ -14,7 +14,7 @@ from rdflib.compare import to_canonical_graph
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from kg import vocab as v
-from kg.extract.facts import AreaFact, GradeClaim, GradeCountFact, SourceFacts
+from kg.extract.facts import AreaFact, CarryOverFact, GradeClaim, GradeCountFact, SourceFacts
 from kg.model import Span
 from kg.reference import Reference
 from kg.sources import Source
@@ -269,7 +269,7 @@ class SourceGraph:
                 self.grade_claim(facts, insp, force, area_iri, key, claim)
             return
         if area.carried is not None:
-            self.carry_over(facts, insp, area_iri, key, area)
+            self.carry_over(facts, insp, area_iri, key, area, area.carried)
         elif primary is not None:
             judgment = v.mint("judgment", facts.force, facts.assessment.notation, key)
             self.judgment(facts, judgment, insp, force, area_iri, primary, area.claims)
@@ -304,12 +304,16 @@ class SourceGraph:
                 )
 
     def carry_over(
-        self, facts: SourceFacts, insp: URIRef, area_iri: URIRef, key: str, area: AreaFact
+        self,
+        facts: SourceFacts,
+        insp: URIRef,
+        area_iri: URIRef,
+        key: str,
+        area: AreaFact,
+        carried: CarryOverFact,
     ) -> None:
         """A judgment carried over from an earlier assessment: a link to it, never a new
         judgment; a grade the page states for it becomes its statement."""
-        carried = area.carried
-        assert carried is not None
         node = v.mint("carryover", facts.force, facts.assessment.notation, key)
         earlier = v.mint(
             "judgment", facts.force, carried.earlier.notation, carried.earlier_area.notation

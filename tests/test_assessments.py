@@ -140,3 +140,62 @@ def test_every_assessment_is_judged_under_its_cycle() -> None:
     assert [a.ordinal for a in ref.assessments.values()][:5] == [1, 2, 3, 4, 5]
     assert ref.assessment_of_year(2019).notation == "2018-19"
     assert ref.assessment_of_year(2025) is None, "2025 ends one assessment and starts another"
+
+
+PAGE_2017 = f"""Borsetshire PEEL 2017
+
+Legitimacy
+
+How legitimate is the force at keeping people safe and reducing crime?
+
+To what extent does the force treat all of the people it serves with fairness and respect?
+
+{FORCE} is good at treating all of the people it serves with fairness and respect.
+"""
+
+PAGE_2018 = f"""Borsetshire PEEL 2018
+
+Legitimacy
+
+How legitimately does the force treat the public and its workforce?
+
+Last updated 27/09/2019
+
+{FORCE} is good at treating the public and its workforce legitimately.
+
+Questions for Legitimacy
+
+To what extent does the force treat all of the people it serves with fairness and respect?
+
+This question was not subject to detailed inspection in 2018/19, and our judgment from the \
+2017 legitimacy inspection has been carried over.
+"""
+
+
+@pytest.fixture(scope="module")
+def carried(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    folder = tmp_path_factory.mktemp("carried")
+    docs = {
+        "b2017.txt": (PAGE_2017, "2017", "hmic-web"),
+        "b2018.txt": (PAGE_2018, "2018-19", "hmic-web"),
+    }
+    return build_dataset(write_corpus(folder, docs))
+
+
+def test_a_carried_over_question_links_to_the_earlier_judgment(carried: BuildResult) -> None:
+    assert carried.conforms, carried.validation.report_text
+    earlier = vocab.mint("judgment", FORCE, "2017", "treatment-of-the-public")
+    node = vocab.mint("carryover", FORCE, "2018-19", "treatment-of-the-public")
+    quads = set(carried.dataset.quads((node, vocab.carriedFrom, None, None)))
+    assert {o for _, _, o, _ in quads} == {earlier}
+    judgments = {s for s, _, _, _ in carried.dataset.quads((None, RDF.type, vocab.Judgment, None))}
+    assert earlier in judgments, "the earlier judgment is in the graph"
+    new = vocab.mint("judgment", FORCE, "2018-19", "treatment-of-the-public")
+    assert new not in judgments, "no new judgment for a question carried over"
+
+
+def test_grades_shows_the_carried_over_grade(carried: BuildResult) -> None:
+    store = Store.from_dataset(carried.dataset)
+    rows = run_query(store, "grades", {"assessment": "2018/19"}, "csv").splitlines()[1:]
+    assert "fairness and respect?,Good,carried over from 2017" in "\n".join(rows)
+    assert any(r.endswith(",Legitimacy,Good,current") for r in rows)

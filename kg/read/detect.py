@@ -96,12 +96,18 @@ def _force(text: str, family: str | None, ref: Reference) -> str | None:
                 for _, m in words.search(kind, line):
                     names.append(m.group("name" if kind == "subject" else "place").strip())
     for names in (named["subject"], named["title"]):
-        found = {(ref.force(n).label if ref.force(n) else n) for n in names}  # type: ignore[union-attr]
+        found = {_canonical(ref, n) for n in names}
         if len(found) == 1:
             return found.pop()
         if found:
             return None
     return None
+
+
+def _canonical(ref: Reference, name: str) -> str:
+    """A force's name in ontology/forces.ttl, else the name as written."""
+    known = ref.force(name)
+    return known.label if known else name
 
 
 def _assessment(text: str, family: str | None, ref: Reference) -> AssessmentInfo | None:
