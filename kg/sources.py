@@ -210,7 +210,8 @@ def new_entry(file: Path, manifest: Path, given: dict[str, str]) -> Entry:
     except UnicodeDecodeError as exc:
         raise InputError(f"{file}: byte {exc.start} is not valid UTF-8; save it as UTF-8") from exc
     ref = load_reference()
-    found = detect(text, ref)
+    family = layout_of(given["layout"], str(file)).family if given.get("layout") else None
+    found = detect(text, ref, family)
     fields: dict[str, str | bool] = {}
     how: dict[str, str] = {}
 

@@ -21,8 +21,11 @@ from kg.wording import load_family
 
 #: The layout each family's text is read with.
 FAMILY_LAYOUTS = {"web": "hmic-web", "report": "peel-report", "news": "news-article"}
+_FAMILY_OF = {layout: family for family, layout in FAMILY_LAYOUTS.items()}
 _DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _ISO = re.compile(r"\b(20\d{2})-(\d{2})-(\d{2})\b")
+#: A name no force of ontology/forces.ttl has is taken only if it reads like a force's.
+_FORCE_LIKE = re.compile(r"\b(?:Police(?: Service)?|Constabulary)$")
 
 
 @dataclass(frozen=True)
@@ -64,12 +67,15 @@ def detect_layout(text: str) -> tuple[str | None, dict[str, int]]:
     return layout, counts
 
 
-def detect(text: str, ref: Reference) -> Detected:
-    """The layout, force, assessment and publication date ``text`` states."""
+def detect(text: str, ref: Reference, family: str | None = None) -> Detected:
+    """The layout, force, assessment and publication date ``text`` states. The force,
+    assessment and date are read by the wording of the layout's family: the one detected,
+    or ``family`` when the caller knows it; with neither, they are not told."""
     layout, counts = detect_layout(text)
-    family = next((f for f, lay in FAMILY_LAYOUTS.items() if lay == layout), None)
-    if layout == "press-release":
-        family = "news"
+    if family is None and layout is not None:
+        family = "news" if layout == "press-release" else _FAMILY_OF[layout]
+    if family is None:
+        return Detected(layout, counts, None, None, None)
     return Detected(
         layout=layout,
         marks=counts,
@@ -84,21 +90,22 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def _force(text: str, family: str | None, ref: Reference) -> str | None:
+def _force(text: str, family: str, ref: Reference) -> str | None:
     """The force the text is about: the one its subject lines name ('An inspection of X',
     'assessment of X'), else its title ('X 2016'); by its name in ontology/forces.ttl
-    when known. None when they name several, or none."""
+    when known, else only a name that reads like a force's ('… Police', '…
+    Constabulary'). None when they name several, or none."""
     named: dict[str, list[str]] = {"subject": [], "title": []}
-    for fam in [family] if family else list(FAMILY_LAYOUTS):
-        words = load_family(fam)
-        for line in _lines(text):
-            for kind, names in named.items():
-                for _, m in words.search(kind, line):
-                    names.append(m.group("name" if kind == "subject" else "place").strip())
+    words = load_family(family)
+    for line in _lines(text):
+        for kind, names in named.items():
+            for _, m in words.search(kind, line):
+                names.append(m.group("name" if kind == "subject" else "place").strip())
     for names in (named["subject"], named["title"]):
         found = {_canonical(ref, n) for n in names}
         if len(found) == 1:
-            return found.pop()
+            name = found.pop()
+            return name if ref.force(name) or _FORCE_LIKE.search(name) else None
         if found:
             return None
     return None
@@ -110,27 +117,26 @@ def _canonical(ref: Reference, name: str) -> str:
     return known.label if known else name
 
 
-def _assessment(text: str, family: str | None, ref: Reference) -> AssessmentInfo | None:
+def _assessment(text: str, family: str, ref: Reference) -> AssessmentInfo | None:
     """The assessment a title, a 'PEEL <years>' line or an assessment number names."""
     stated: set[str] = set()
-    for fam in [family] if family else list(FAMILY_LAYOUTS):
-        words = load_family(fam)
-        for line in _lines(text):
-            for kind in ("title", "assessment"):
-                for _, m in words.search(kind, line):
-                    try:
-                        stated.add(ref.assessment(m.group("year")).notation)
-                    except InputError:
-                        continue
-        for _, m in words.search("number", text):
-            number = words.common.ordinals.get(m.group("ordinal").lower())
-            stated |= {a.notation for a in ref.assessments.values() if a.ordinal == number}
+    words = load_family(family)
+    for line in _lines(text):
+        for kind in ("title", "assessment"):
+            for _, m in words.search(kind, line):
+                try:
+                    stated.add(ref.assessment(m.group("year")).notation)
+                except InputError:
+                    continue
+    for _, m in words.search("number", text):
+        number = words.common.ordinals.get(m.group("ordinal").lower())
+        stated |= {a.notation for a in ref.assessments.values() if a.ordinal == number}
     if len(stated) == 1:
         return ref.assessments[stated.pop()]
     return None
 
 
-def _published(text: str, family: str | None) -> str | None:
+def _published(text: str, family: str) -> str | None:
     """The publication date a text gives: a report's footer month, a page's latest 'Last
     updated' date, a dated line of a news item."""
     if family == "report":
