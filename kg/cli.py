@@ -8,7 +8,9 @@ shapes; 2 bad input or usage.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -19,6 +21,7 @@ from kg.paths import DEFAULT_MANIFEST
 EXIT_OK, EXIT_NONCONFORMING, EXIT_BAD_INPUT = 0, 1, 2
 DEFAULT_OUT = Path("out")
 DEFAULT_GRAPH = DEFAULT_OUT / "peel.nq"
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _fail(exc: KgError) -> None:
@@ -36,14 +39,18 @@ def cli() -> None:
     """
 
 
+def _manifest_option(help_text: str) -> Callable[[F], F]:
+    return click.option(
+        "--manifest",
+        type=click.Path(path_type=Path),
+        default=DEFAULT_MANIFEST,
+        show_default=True,
+        help=help_text,
+    )
+
+
 @cli.command()
-@click.option(
-    "--manifest",
-    type=click.Path(path_type=Path),
-    default=DEFAULT_MANIFEST,
-    show_default=True,
-    help="The corpus manifest (TOML).",
-)
+@_manifest_option("The corpus manifest (TOML).")
 @click.option(
     "--out",
     type=click.Path(path_type=Path),
@@ -67,13 +74,7 @@ def build(manifest: Path, out: Path) -> None:
 
 @cli.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option(
-    "--manifest",
-    type=click.Path(path_type=Path),
-    default=DEFAULT_MANIFEST,
-    show_default=True,
-    help="The manifest to add the document to.",
-)
+@_manifest_option("The manifest to add the document to.")
 @click.option("--layout", help="The layout, instead of the one detected (see README).")
 @click.option("--force", "force_name", help="The force, instead of the one the text names.")
 @click.option("--assessment", help="The assessment (2016, 2023-25 …), instead of the detected.")
