@@ -15,6 +15,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+import tomli_w
+
 from kg.errors import InputError, ManifestError, SourceHashError
 from kg.paths import ROOT
 from kg.reference import load_reference
@@ -153,16 +155,26 @@ def read_source(source: Source) -> SourceText:
             "The file changed since it was registered; character offsets would no longer match. "
             "Restore the original file, or register the new one with its new sha256."
         )
+    return SourceText(source=source, text=_utf8(source.path, raw), sha256=digest)
+
+
+def _utf8(path: Path, raw: bytes) -> str:
+    """``raw`` decoded as UTF-8; InputError naming ``path`` and the first byte that is not."""
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{source.path}: byte {exc.start} is not valid UTF-8") from exc
-    return SourceText(source=source, text=text, sha256=digest)
+        raise InputError(f"{path}: byte {exc.start} is not valid UTF-8; save it as UTF-8") from exc
 
 
 #: Who published a layout's documents, when the text does not say: HMIC until July 2017,
 #: HMICFRS after. News items and commissioners' pages name no publisher the reader can trust.
 _INSPECTORATE_RENAMED = 2017
+#: The licence of Crown copyright texts, and of a third party's quoted for research.
+_OGL = "Open Government Licence v3.0"
+_THIRD_PARTY_LICENCE = (
+    "Third-party copyright: all rights reserved by the publisher; quoted for research and "
+    "attribution, not under the Open Government Licence"
+)
 
 
 @dataclass(frozen=True)
@@ -178,18 +190,8 @@ class Entry:
             "file", "force", "assessment", "layout", "kind", "published", "source", "publisher",
             "licence", "rights", "third_party", "sha256",
         ]  # fmt: skip
-        lines = ["[[document]]"]
-        for key in sorted(self.fields, key=lambda k: order.index(k) if k in order else 99):
-            value = self.fields[key]
-            shown = ("true" if value else "false") if isinstance(value, bool) else _toml(value)
-            lines.append(f"{key} = {shown}")
-        return "\n".join(lines) + "\n"
-
-
-def _toml(value: str) -> str:
-    """A TOML basic string."""
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return f'"{escaped}"'
+        keys = sorted(self.fields, key=lambda k: order.index(k) if k in order else len(order))
+        return "[[document]]\n" + tomli_w.dumps({k: self.fields[k] for k in keys})
 
 
 def new_entry(file: Path, manifest: Path, given: dict[str, str]) -> Entry:
@@ -205,10 +207,7 @@ def new_entry(file: Path, manifest: Path, given: dict[str, str]) -> Entry:
     if not file.is_file():
         raise InputError(f"{file}: no such file")
     raw = file.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{file}: byte {exc.start} is not valid UTF-8; save it as UTF-8") from exc
+    text = _utf8(file, raw)
     ref = load_reference()
     family = layout_of(given["layout"], str(file)).family if given.get("layout") else None
     found = detect(text, ref, family)
@@ -249,24 +248,10 @@ def new_entry(file: Path, manifest: Path, given: dict[str, str]) -> Entry:
         "(secondary source)",
     }[kind]
     settle("source", f"{publisher}, {what}", "--source", "derived")
-    crown = not secondary
-    settle(
-        "licence",
-        "Open Government Licence v3.0"
-        if crown
-        else "Third-party copyright: all rights "
-        "reserved by the publisher; quoted for research and attribution, not under the Open "
-        "Government Licence",
-        "--licence",
-        "derived",
-    )
-    settle(
-        "rights",
-        "Crown copyright" if crown else f"{publisher} (third party)",
-        "--rights",
-        "derived",
-    )
-    fields["third_party"], how["third_party"] = not crown, "derived"
+    settle("licence", _THIRD_PARTY_LICENCE if secondary else _OGL, "--licence", "derived")
+    rights = f"{publisher} (third party)" if secondary else "Crown copyright"
+    settle("rights", rights, "--rights", "derived")
+    fields["third_party"], how["third_party"] = secondary, "derived"
     fields["file"] = os.path.relpath(file.resolve(), manifest.resolve().parent)
     fields["sha256"], how["sha256"] = hashlib.sha256(raw).hexdigest(), "computed"
     return Entry(fields, how)
