@@ -22,7 +22,7 @@ from kg.export import serialise, union, write_atomic
 from kg.extract.facts import Issue, SourceFacts
 from kg.layouts import LAYOUTS, Job, check_fit, layout
 from kg.paths import DEFAULT_MANIFEST
-from kg.read.detect import detect_layout
+from kg.read.detect import detect_layout, marks_found
 from kg.reference import Reference, load_reference
 from kg.sources import Source, load_manifest, read_source
 from kg.validate import ValidationResult, format_problems, validate
@@ -112,10 +112,9 @@ def extract_source(source: Source, ref: Reference) -> tuple[Source, SourceFacts]
     if not source.layout:
         found, counts = detect_layout(text.text)
         if found is None:
-            marks = ", ".join(f"{family} {n}" for family, n in counts.items())
             raise LayoutError(
                 f"{source.path}: the manifest gives no layout and the text does not show "
-                f"one clearly (marks found: {marks}); add a layout field "
+                f"one clearly (marks found: {marks_found(counts)}); add a layout field "
                 f"({', '.join(sorted(LAYOUTS))})"
             )
         source = replace(source, layout=found)

@@ -331,7 +331,6 @@ def _area_index(folder: Path) -> _AreaIndex:
             key = normalise_label(str(label))
             if key not in shown or shown[key][:1].islower() and str(label)[:1].isupper():
                 shown[key] = str(label)  # 'Investigating crime' rather than 'investigating crime'
-
             if key not in by_label or start > year[key]:
                 by_label[key], year[key] = area, start
     return _AreaIndex(frozenset(areas), by_label, shown)

@@ -209,10 +209,10 @@ class Reference:
         A cycle that held several assessments ('2015-17') names none of them: InputError
         with a hint naming its assessments.
         """
+        info = self.named_assessment(name)
+        if info is not None:
+            return info
         key = _period_key(name)
-        for info in self.assessments.values():
-            if key in info.names:
-                return info
         years = sorted(a.notation for a in self.assessments.values() if a.cycle.notation == key)
         if len(years) > 1:
             raise InputError(
@@ -222,6 +222,12 @@ class Reference:
         raise InputError(
             f"unknown PEEL assessment {name!r}; known assessments: {', '.join(self.assessments)}"
         )
+
+    def named_assessment(self, name: str) -> AssessmentInfo | None:
+        """The assessment ``name`` names in any spelling (see :meth:`assessment`), or None
+        when it names none ('2017/18', '2015-17')."""
+        key = _period_key(name)
+        return next((a for a in self.assessments.values() if key in a.names), None)
 
     def assessment_of_year(self, year: int) -> AssessmentInfo | None:
         """The one assessment whose years include ``year``; None if none or several do

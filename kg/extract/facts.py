@@ -24,23 +24,6 @@ def force_span(doc: Document, file: str, subject: Subject) -> Span:
     return doc.span(at, at + len(name))
 
 
-def report_disagreements(facts: SourceFacts, file: str, doc: Document) -> None:
-    """Report every area whose statements in one source give different grades."""
-    for area in facts.areas:
-        if len({c.grade for c in area.claims}) > 1:
-            said = "; ".join(
-                f"{c.form} says {c.grade} ({c.span.start}-{c.span.end})" for c in area.claims
-            )
-            facts.issues.append(
-                Issue(
-                    file,
-                    doc.text.count("\n", 0, area.heading.start) + 1,
-                    area.heading.start,
-                    f"the grade of {area.label!r} is stated differently: {said}",
-                )
-            )
-
-
 @dataclass(frozen=True)
 class Issue:
     """Something a reader could not read, or two statements that disagree."""
@@ -251,6 +234,17 @@ class Extraction:
     def issue(self, offset: int, message: str) -> None:
         """Report something the text says that cannot be read or recorded, at ``offset``."""
         self.facts.issues.append(Issue(self.file, self.line_of(offset), offset, message))
+
+    def report_disagreements(self) -> None:
+        """Report every area whose statements in this source give different grades."""
+        for area in self.facts.areas:
+            if len({c.grade for c in area.claims}) > 1:
+                said = "; ".join(
+                    f"{c.form} says {c.grade} ({c.span.start}-{c.span.end})" for c in area.claims
+                )
+                self.issue(
+                    area.heading.start, f"the grade of {area.label!r} is stated differently: {said}"
+                )
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ from collections.abc import Callable
 
 from kg.extract.facts import AreaFact, FindingFact
 from kg.model import Block, Document, Subsection
+from kg.read.blocks import unbulleted
 from kg.wording import load_family
 
-_BULLET = re.compile(r"^\s*(?:[-•*\u2022\u2013]|\d+\.)\s+")
 _TRAIL = re.compile(r"(?:;\s*(?:and|or)|[;,.])\s*$")
 
 
@@ -71,15 +71,11 @@ def recommendations(
         if b.kind == "paragraph" and m:
             deadline, lead = m.group("deadline"), [b]
         elif b.kind in ("bullet", "heading"):
-            raw = b.span.quote
-            start = _BULLET.match(raw).end() if _BULLET.match(raw) else 0  # type: ignore[union-attr]
-            trail = _TRAIL.search(raw)
-            end = trail.start() if trail else len(raw)
+            item = unbulleted(b)
+            trail = _TRAIL.search(item.span.quote)
+            end = item.span.start + trail.start() if trail else item.span.end
             head = Block(
-                b.kind,
-                _TRAIL.sub("", _BULLET.sub("", b.text)).strip(),
-                doc.span(b.span.start + start, b.span.start + end),
-                b.line,
+                b.kind, _TRAIL.sub("", item.text).strip(), doc.span(item.span.start, end), b.line
             )
             add("recommendation", head, lead, deadline=deadline, addresses=concern)
 

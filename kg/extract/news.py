@@ -47,14 +47,6 @@ class _Item(Extraction):
         super().__init__(doc, file, force, assessment, ref, "news")
         self.earlier = False  # the last sentence read spoke of an earlier inspection
 
-    def names_area(self, area_text: str) -> bool:
-        """True if ``area_text`` names an area of the framework."""
-        return bool(
-            resolve_areas(
-                area_text, self.facts.cycle.areas, self.words.common.area_prefixes, loose=True
-            )
-        )
-
     def claim(
         self,
         form: str,
@@ -62,8 +54,9 @@ class _Item(Extraction):
         grade_words: str,
         span: Span,
         report_unknown: bool,
-    ) -> None:
-        """A claim for every area ``area_text`` names; report it if it names none."""
+    ) -> bool:
+        """A claim for every area ``area_text`` names (none when ``grade_words`` is no grade);
+        True if it names one. One that names none is reported when ``report_unknown``."""
         grade = self.words.common.grade(grade_words)
         areas = resolve_areas(
             area_text, self.facts.cycle.areas, self.words.common.area_prefixes, loose=True
@@ -75,13 +68,14 @@ class _Item(Extraction):
                     f"the source grades {area_text.strip()!r}, which names no area of the "
                     f"{self.facts.cycle.label} framework; not recorded",
                 )
-            return
+            return False
         if grade is None:
-            return
+            return True
         for concept in areas:
             area = self.facts.area_for(concept, span)
             claim = GradeClaim(form, grade, span)
             self.facts.add_claim(area, claim, self.file, self.line_of(span.start))
+        return True
 
 
 def extract_article(
@@ -111,8 +105,9 @@ def _list_items(item: _Item, b: Block) -> bool:
     start = b.span.start + (lead.end() if lead else 0)
     whole = item.doc.span(start, b.span.end)
     hit = item.words.first("list-item", whole.quote, item.subject)
-    if hit is not None and item.names_area(hit[1].group("area")):
-        item.claim("list-item", hit[1].group("area"), hit[1].group("grade"), whole, True)
+    if hit is not None and item.claim(
+        "list-item", hit[1].group("area"), hit[1].group("grade"), whole, report_unknown=False
+    ):
         return True
     found = False
     for sentence in sentences(item.doc, start, b.span.end):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from kg.errors import InputError, LayoutError
+from kg.errors import LayoutError
 from kg.extract.facts import (
     AreaFact,
     Extraction,
@@ -23,7 +23,6 @@ from kg.extract.facts import (
     Person,
     Revision,
     SourceFacts,
-    report_disagreements,
 )
 from kg.extract.figures import extract_figures
 from kg.extract.findings import read_findings
@@ -85,7 +84,7 @@ def extract_report(
         read_findings(doc, section.subsections, area)
         facts.areas.append(area)
     _table(doc, file, facts)
-    report_disagreements(facts, file, doc)
+    r.report_disagreements()
     _missing_grades(r)
     facts.initiatives = extract_initiatives(doc, facts)
     facts.observations = extract_figures(doc, facts)
@@ -99,9 +98,8 @@ def _assessment_statement(r: _Report) -> None:
         found = r.words.first("assessment", b.text) if b.kind == "heading" else None
         if not found:
             continue
-        try:
-            stated = r.ref.assessment(found[1].group("year"))
-        except InputError:  # a year that names no assessment: keep looking
+        stated = r.ref.named_assessment(found[1].group("year"))
+        if stated is None:  # a year that names no assessment: keep looking
             continue
         if stated != facts.assessment:
             raise LayoutError(

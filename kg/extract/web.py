@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from kg.errors import InputError, LayoutError
+from kg.errors import LayoutError
 from kg.extract.facts import (
     AreaFact,
     CarryOverFact,
@@ -32,7 +32,6 @@ from kg.extract.facts import (
     GradeClaim,
     Person,
     SourceFacts,
-    report_disagreements,
 )
 from kg.extract.findings import read_findings
 from kg.extract.grades import Stated, resolve_areas, sentences, statements
@@ -117,7 +116,7 @@ def extract_web(
                     p.claim(stated, "summary-sentence", None)
     for section in page.sections:
         _section(p, section)
-    report_disagreements(p.facts, file, p.doc)
+    p.report_disagreements()
     return p.facts
 
 
@@ -139,7 +138,7 @@ def _assessment(p: _Page) -> None:
     if title is not None:
         found = words.first("title", title.text)
         year = found[1].group("year") if found else ""
-        stated = _assessment_named(p.ref, year)
+        stated = p.ref.named_assessment(year)
         if stated is not None and stated != facts.assessment:
             raise LayoutError(
                 f"{p.file}:{title.line}: the page is titled {title.text!r} (assessment "
@@ -168,14 +167,6 @@ def _assessment(p: _Page) -> None:
             "no title ('Borsetshire 2016') or assessment number states the assessment; "
             f"the manifest's ({facts.assessment.label}) is used",
         )
-
-
-def _assessment_named(ref: Reference, year: str) -> AssessmentInfo | None:
-    """The assessment ``year`` names, or None ('2017/18' names none)."""
-    try:
-        return ref.assessment(year)
-    except InputError:
-        return None
 
 
 def _inspector(p: _Page) -> None:
@@ -267,7 +258,7 @@ def _earlier(p: _Page, m: re.Match[str]) -> AssessmentInfo | None:
         at = order.index(p.facts.assessment)
         return order[at - 1] if at > 0 else None
     year = groups.get("year") or ""
-    found = _assessment_named(p.ref, year) or (
+    found = p.ref.named_assessment(year) or (
         p.ref.assessment_of_year(int(year[:4])) if year[:4].isdigit() else None
     )
     return found if found != p.facts.assessment else None

@@ -61,6 +61,17 @@ def classify(raw: str, text: str) -> str:
     return "paragraph"
 
 
+def unbulleted(b: Block) -> Block:
+    """``b`` with its bullet marker ('- ', '• ', '1. ') left out of its text and its span;
+    ``b`` itself when it starts with none."""
+    lead = _BULLET.match(b.span.quote)
+    if lead is None:
+        return b
+    start = b.span.start + lead.end()
+    span = Span(start, b.span.end, b.span.quote[lead.end() :])
+    return Block(b.kind, _BULLET.sub("", b.text).strip(), span, b.line)
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """The sentences of a text, as (start, end) offsets, whitespace trimmed."""
     out, start = [], 0

@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.errors import InputError
 from kg.reference import AssessmentInfo, Reference
 from kg.wording import load_family
 
@@ -40,7 +39,12 @@ class Detected:
 
     def why(self) -> str:
         """The marks counted, for messages: 'web 5, report 0, news 1'."""
-        return ", ".join(f"{family} {n}" for family, n in self.marks.items())
+        return marks_found(self.marks)
+
+
+def marks_found(counts: dict[str, int]) -> str:
+    """Counts of marks (:func:`marks`) as said in messages: 'web 5, report 0, news 1'."""
+    return ", ".join(f"{family} {n}" for family, n in counts.items())
 
 
 def marks(text: str) -> dict[str, int]:
@@ -124,10 +128,9 @@ def _assessment(text: str, family: str, ref: Reference) -> AssessmentInfo | None
     for line in _lines(text):
         for kind in ("title", "assessment"):
             for _, m in words.search(kind, line):
-                try:
-                    stated.add(ref.assessment(m.group("year")).notation)
-                except InputError:
-                    continue
+                named = ref.named_assessment(m.group("year"))
+                if named is not None:
+                    stated.add(named.notation)
     for _, m in words.search("number", text):
         number = words.common.ordinals.get(m.group("ordinal").lower())
         stated |= {a.notation for a in ref.assessments.values() if a.ordinal == number}
@@ -159,4 +162,4 @@ def _published(text: str, family: str) -> str | None:
     return "-".join(dated.groups()) if dated else None
 
 
-__all__ = ["FAMILY_LAYOUTS", "Detected", "detect", "detect_layout", "marks"]
+__all__ = ["FAMILY_LAYOUTS", "Detected", "detect", "detect_layout", "marks", "marks_found"]

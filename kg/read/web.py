@@ -26,15 +26,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kg.model import Block, Document, Item, Span, Subsection
-from kg.read.blocks import split_blocks
+from kg.model import Block, Document, Item, Subsection
+from kg.read.blocks import split_blocks, unbulleted
 from kg.reference import AreaConcept, CycleInfo
 from kg.wording import Family, load_family
 
 _NUMBER = re.compile(r"^\d{1,2}$")
 _NUMBERED = re.compile(r"^\d{1,2}\s+(?=\S)")
 _UNGRADED_TAIL = re.compile(r"\s*\((?:Ungraded|Not graded)\)\s*$", re.I)
-_BULLET = re.compile(r"^\s*(?:[-•*·►\u2022\u2013]|\d+\.)\s*")
 
 
 @dataclass
@@ -104,8 +103,7 @@ def read_web_page(text: str, cycle: CycleInfo, family: Family | None = None) -> 
             named = cycle.area_by_label(asked[1].group("area"))
             if current is None and unnamed and named is not None:
                 # a leadership page: 'Last updated' … 'Questions for Leadership'
-                heading = next((h for h in reversed(blocks[:i]) if h.kind == "heading"), b)
-                sections.append(PageSection(area=named, heading=heading, body=unnamed))
+                sections.append(PageSection(named, _heading_before(blocks, i), unnamed))
             current, unnamed = None, []
             continue
         if current is None and words.first("updated", b.text):
@@ -117,8 +115,7 @@ def read_web_page(text: str, cycle: CycleInfo, family: Family | None = None) -> 
             ended = words.first("section-end", b.text)
             named = cycle.area_by_label(ended[1].group("area")) if ended else None
             if named is not None:
-                heading = next((h for h in reversed(blocks[:i]) if h.kind == "heading"), b)
-                sections.append(PageSection(area=named, heading=heading, body=unnamed))
+                sections.append(PageSection(named, _heading_before(blocks, i), unnamed))
                 unnamed = []
             continue
         if current is None:
@@ -131,6 +128,12 @@ def read_web_page(text: str, cycle: CycleInfo, family: Family | None = None) -> 
     for section in sections:
         _furnish(section, words)
     return WebPage(doc, title, summary, observations, sections)
+
+
+def _heading_before(blocks: list[Block], i: int) -> Block:
+    """The nearest heading before ``blocks[i]`` (the page's name for a section that is
+    named only at its end), else ``blocks[i]`` itself."""
+    return next((h for h in reversed(blocks[:i]) if h.kind == "heading"), blocks[i])
 
 
 def _cut_other_years(blocks: list[Block], words: Family) -> list[Block]:
@@ -159,7 +162,7 @@ def _furnish(section: PageSection, words: Family) -> None:
             current = Subsection(kind=opened, marker=b)
             section.findings.append(current)
         elif current is not None and b.kind == "bullet":
-            current.items.append(Item(head=_unbulleted(b)))
+            current.items.append(Item(head=unbulleted(b)))
         elif current is not None and b.kind == "paragraph" and not current.items:
             if b.text.rstrip().endswith(":"):
                 continue  # 'The force should:' introduces the bullets that follow
@@ -168,16 +171,6 @@ def _furnish(section: PageSection, words: Family) -> None:
             current = None
         elif current is not None and current.items:
             current = None
-
-
-def _unbulleted(b: Block) -> Block:
-    """A bullet block with its marker ('- ', '• ') left out of the text and the span."""
-    raw = b.span.quote
-    lead = _BULLET.match(raw)
-    start = lead.end() if lead else 0
-    quote = raw[start:].rstrip()
-    span = Span(b.span.start + start, b.span.start + start + len(quote), quote)
-    return Block(b.kind, _BULLET.sub("", b.text).strip(), span, b.line)
 
 
 __all__ = ["PageSection", "WebPage", "area_of_line", "read_web_page"]
