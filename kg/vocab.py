@@ -81,6 +81,10 @@ Mapping = PEEL.Mapping
 Unit = PEEL.Unit
 Comparator = PEEL.Comparator
 Mention = PEEL.Mention
+FollowUp = PEEL.FollowUp
+FollowUpStatus = PEEL.FollowUpStatus
+Theme = PEEL.Theme
+ThemeTag = PEEL.ThemeTag
 
 # --- properties --------------------------------------------------------------
 force = PEEL.force
@@ -153,6 +157,16 @@ partner = PEEL.partner
 innovative = PEEL.innovative
 developedInto = PEEL.developedInto
 matchPattern = PEEL.matchPattern
+earlier = PEEL.earlier
+later = PEEL.later
+followUpStatus = PEEL.followUpStatus
+linkMethod = PEEL.linkMethod
+score = PEEL.score
+earlierType = PEEL.earlierType
+knownOnlyThrough = PEEL.knownOnlyThrough
+theme = PEEL.theme
+tagged = PEEL.tagged
+matchedTerm = PEEL.matchedTerm
 
 #: Finding classes by the type code used in queries and on the CLI.
 FINDING_TYPES: dict[str, URIRef] = {
@@ -162,6 +176,26 @@ FINDING_TYPES: dict[str, URIRef] = {
     "innovative-practice": InnovativePractice,
     "main-finding": MainFinding,
 }
+
+#: Follow-up statuses by the code used in queries and on the CLI (ontology/peel.ttl).
+Remains = PEEL.Remains
+PartlyAddressed = PEEL.PartlyAddressed
+Addressed = PEEL.Addressed
+Escalated = PEEL.Escalated
+New = PEEL.New
+FOLLOW_UP_STATUSES: dict[str, URIRef] = {
+    "remains": Remains,
+    "partly-addressed": PartlyAddressed,
+    "addressed": Addressed,
+    "escalated": Escalated,
+    "new": New,
+}
+
+#: How a follow-up link was found (the literal value of ``peel:linkMethod``).
+EXPLICIT, SIMILARITY, ABSENCE = "explicit", "similarity", "absence"
+
+#: The named graph of what is derived across sources: follow-up links, theme tags.
+LINKS_GRAPH = GRAPH["links"]
 
 #: Source document classes by the manifest's ``kind`` field.
 SOURCE_KINDS: dict[str, URIRef] = {
