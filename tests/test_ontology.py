@@ -30,6 +30,7 @@ PEEL_TTL = ONTOLOGY_DIR / "peel.ttl"
 ONTOLOGY_IRI = URIRef(str(PEEL).rstrip("#"))
 
 CLASS_TYPES = {OWL.Class, RDFS.Class}
+INDIVIDUAL = {OWL.NamedIndividual}
 PROPERTY_TYPES = {OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property}
 
 
@@ -104,9 +105,10 @@ def test_ontology_header(onto: Graph) -> None:
 
 @pytest.mark.parametrize("term", VOCAB_TERMS, ids=short)
 def test_vocab_term_is_documented(onto: Graph, term: URIRef) -> None:
-    kinds = set(onto.objects(term, RDF.type)) & (CLASS_TYPES | PROPERTY_TYPES)
+    kinds = set(onto.objects(term, RDF.type)) & (CLASS_TYPES | PROPERTY_TYPES | INDIVIDUAL)
     assert len(kinds) == 1, (
-        f"{term} should be declared exactly once as a class or property, got {kinds}"
+        f"{term} should be declared exactly once as a class, property or named individual, "
+        f"got {kinds}"
     )
     labels = [lbl for lbl in onto.objects(term, RDFS.label) if str(lbl).strip()]
     comments = [c for c in onto.objects(term, RDFS.comment) if str(c).strip()]
