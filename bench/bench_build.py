@@ -15,7 +15,10 @@ import statistics
 import time
 from pathlib import Path
 
+from kg.build import dataset_add
 from kg.export import serialise, union
+from kg.link.continuity import follow_up_graph
+from kg.link.themes import theme_tags
 from kg.paths import DEFAULT_MANIFEST
 from kg.pipeline import assemble, process_source
 from kg.queries import list_queries, run_query
@@ -29,6 +32,7 @@ EXAMPLE_PARAMS = {
     "area-history": {"start": "Investigating crime"},
     "initiative-mentions": {"initiative": "Operation Alloy"},
     "metric-series": {"metric": "999 calls answered within 10 seconds"},
+    "theme-findings": {"theme": "domestic abuse"},
 }
 
 
@@ -56,6 +60,10 @@ def main() -> None:
         processed.append((built, graph, entities))
     ds = timed("assemble dataset", assemble, ref, processed)
     data = union(ds)
+    links = timed("link: follow-ups", follow_up_graph, data, ref)
+    links += timed("link: theme tags", theme_tags, data, ref.graph)
+    dataset_add(ds, links)
+    data += links
     result = timed("validate (pySHACL)", validate, data)
     for fmt in ("turtle", "jsonld", "nq"):
         timed(f"serialise {fmt}", serialise, ds, fmt)

@@ -121,6 +121,29 @@ class SourceGraph:
             self.grade_count(facts, force, n, count)
         self.initiatives(facts, insp)
         self.observations(facts, insp, force)
+        self.follow_ups(facts, insp, force)
+
+    def follow_ups(self, facts: SourceFacts, insp: URIRef, force: URIRef) -> None:
+        """What the source says became of findings of an earlier inspection: one peel:FollowUp
+        each, with its evidence span and the earlier finding as the source describes it (the
+        link stage, kg.link.continuity, settles which earlier finding it is)."""
+        for n, fu in enumerate(facts.follow_ups, 1):
+            node = v.mint("follow-up", self.source.stem, n)
+            self.add(node, RDF.type, v.FollowUp)
+            self.add(node, v.force, force)
+            self.add(node, v.inspection, insp)
+            self.add(node, v.followUpStatus, v.FOLLOW_UP_STATUSES[fu.status])
+            self.add(node, v.linkMethod, v.EXPLICIT)
+            self.add(node, v.fromAssessment, fu.earlier.iri)
+            self.add(node, v.earlierType, v.FINDING_TYPES[fu.earlier_type])
+            self.span(node, fu.evidence)
+            self.add(node, v.earlierText, fu.described_text)
+            self.span(node, fu.described, "earlier", v.earlierSpan)
+            if fu.area is not None:
+                self.add(node, v.area, self._area_iri(facts, fu.area))
+                if fu.later is not None:
+                    later = f"{fu.later.type}-{fu.later.ordinal}"
+                    self.add(node, v.later, _finding_iri(facts, fu.area, later))
 
     def people(self, facts: SourceFacts, insp: URIRef) -> None:
         """The inspector and every other person the source names, with the role it gives."""
@@ -440,10 +463,22 @@ def dataset(graphs: list[Graph]) -> Dataset:
     for prefix, ns in v.PREFIXES.items():
         ds.bind(prefix, ns)
     for g in graphs:
-        target = ds.graph(g.identifier)
-        for triple in g:
-            target.add(triple)
+        dataset_add(ds, g)
     return ds
 
 
-__all__ = ["SourceGraph", "dataset", "reference_graph", "settle_initiatives", "source_graph"]
+def dataset_add(ds: Dataset, g: Graph) -> None:
+    """Add ``g`` to ``ds`` as the named graph of its identifier (merged if present)."""
+    target = ds.graph(g.identifier)
+    for triple in g:
+        target.add(triple)
+
+
+__all__ = [
+    "SourceGraph",
+    "dataset",
+    "dataset_add",
+    "reference_graph",
+    "settle_initiatives",
+    "source_graph",
+]

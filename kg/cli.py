@@ -39,6 +39,16 @@ def cli() -> None:
     """
 
 
+def _data_option(help_text: str = "The built graph (.nq or .trig).") -> Callable[[F], F]:
+    return click.option(
+        "--data",
+        type=click.Path(path_type=Path),
+        default=DEFAULT_GRAPH,
+        show_default=True,
+        help=help_text,
+    )
+
+
 def _manifest_option(help_text: str) -> Callable[[F], F]:
     return click.option(
         "--manifest",
@@ -234,13 +244,7 @@ def query_show(name: str) -> None:
     show_default=True,
     help="table, or the standard SPARQL 1.1 results formats csv, tsv, json.",
 )
-@click.option(
-    "--data",
-    type=click.Path(path_type=Path),
-    default=DEFAULT_GRAPH,
-    show_default=True,
-    help="The built graph to query (.nq or .trig).",
-)
+@_data_option("The built graph to query (.nq or .trig).")
 def query_run(name: str, params: tuple[str, ...], fmt: str, data: Path) -> None:
     """Run a canned query against a built graph."""
     from kg.errors import UsageError
@@ -260,6 +264,194 @@ def query_run(name: str, params: tuple[str, ...], fmt: str, data: Path) -> None:
     except KgError as exc:
         _fail(exc)
     click.echo(text, nl=not text.endswith("\n"))
+
+
+@cli.command()
+@click.option("--force", "force", required=True, help="The force, by its name in the graph.")
+@click.option(
+    "--assessment",
+    default=None,
+    help="The later assessment (default: the force's latest with judgments in the graph).",
+)
+@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write to this file instead of standard output.",
+)
+@_data_option("The built graph (.nq or .trig).")
+def brief(force: str, assessment: str | None, fmt: str, out: Path | None, data: Path) -> None:
+    """What changed for a force since its previous inspection, from the graph alone."""
+    from kg.brief import build_briefing, render
+    from kg.errors import UsageError
+    from kg.export import write_atomic
+    from kg.store import Store
+
+    try:
+        if not data.exists():
+            raise UsageError(f"{data}: no built graph here; run `peel-kg build` first")
+        text = render(build_briefing(Store.from_file(data), force, assessment), fmt)
+        if out is not None:
+            write_atomic(out, text)
+    except KgError as exc:
+        _fail(exc)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        click.echo(f"wrote {out}")
+
+
+def _filter_options(func: F) -> F:
+    """The options that select part of the related graph (see kg.related.related_graph)."""
+    options = [
+        click.option("--force", "force_name", help="Only this force's findings (a name or IRI)."),
+        click.option("--theme", help="Only findings about this theme, e.g. 'domestic abuse'."),
+        click.option("--area", help="Only findings in this assessment area (a label or IRI)."),
+        click.option("--initiative", help="Only findings that mention this initiative."),
+        click.option("--assessment", help="Only this assessment, in any spelling: 2016, 2023-25."),
+        _data_option("The built graph (.nq, .trig, .ttl, .nt or .jsonld)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _related(data: Path, filters: dict[str, str | None]) -> Any:
+    """The related graph of a built graph file, filtered."""
+    from kg.export import load_dataset, union
+    from kg.related import related_graph
+
+    return related_graph(union(load_dataset(data)), **filters)
+
+
+def _title(filters: dict[str, str | None]) -> str:
+    given = ", ".join(f"{k} {v}" for k, v in filters.items() if v)
+    return "PEEL related findings" + (f": {given}" if given else "")
+
+
+@cli.command()
+@_filter_options
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=Path("out/viz/related.html"),
+    show_default=True,
+    help="The page to write; the image goes beside it (same stem, .png and .svg).",
+)
+def viz(
+    force_name: str | None,
+    theme: str | None,
+    area: str | None,
+    initiative: str | None,
+    assessment: str | None,
+    data: Path,
+    out: Path,
+) -> None:
+    """Write the related-findings graph as one offline HTML page and a static image."""
+    from kg.viz import write_viz
+
+    filters = {"force": force_name, "theme": theme, "area": area}
+    filters |= {"initiative": initiative, "assessment": assessment}
+    try:
+        result = write_viz(_related(data, filters), out, title=_title(filters))
+    except KgError as exc:
+        _fail(exc)
+    click.echo(f"{result.nodes} nodes, {result.edges} links")
+    for path in (result.page, *result.images):
+        click.echo(f"wrote {path}")
+
+
+@cli.group()
+def related() -> None:
+    """Analyse the related-findings graph: central problems, clusters, follow-up chains."""
+
+
+@related.command("central")
+@_filter_options
+@click.option("--n", "count", type=int, default=10, show_default=True, help="How many.")
+def related_central(
+    force_name: str | None,
+    theme: str | None,
+    area: str | None,
+    initiative: str | None,
+    assessment: str | None,
+    data: Path,
+    count: int,
+) -> None:
+    """The most connected problem findings (areas for improvement, causes of concern,
+    recommendations), by degree centrality."""
+    from kg.analyse import most_connected
+
+    filters = {"force": force_name, "theme": theme, "area": area}
+    filters |= {"initiative": initiative, "assessment": assessment}
+    try:
+        ranked = most_connected(_related(data, filters), count)
+    except KgError as exc:
+        _fail(exc)
+    rows = [
+        [f"{r.centrality:.3f}", str(r.degree), r.attrs.get("assessment", ""),
+         r.attrs.get("type", ""), r.attrs.get("headline", "")[:90]]
+        for r in ranked
+    ]  # fmt: skip
+    click.echo(_table(["centrality", "links", "assessment", "type", "headline"], rows))
+
+
+@related.command("clusters")
+@_filter_options
+def related_clusters(
+    force_name: str | None,
+    theme: str | None,
+    area: str | None,
+    initiative: str | None,
+    assessment: str | None,
+    data: Path,
+) -> None:
+    """Clusters of related findings (Louvain communities, fixed seed)."""
+    from kg.analyse import clusters
+
+    filters = {"force": force_name, "theme": theme, "area": area}
+    filters |= {"initiative": initiative, "assessment": assessment}
+    try:
+        found = clusters(_related(data, filters))
+    except KgError as exc:
+        _fail(exc)
+    rows = [
+        [str(i), str(c.findings), "; ".join(c.areas)[:70], "; ".join(c.themes)[:40],
+         "; ".join(c.initiatives)[:50]]
+        for i, c in enumerate(found, 1)
+    ]  # fmt: skip
+    click.echo(_table(["cluster", "findings", "areas", "themes", "initiatives"], rows))
+
+
+@related.command("chain")
+@click.argument("finding")
+@_data_option("The built graph (.nq, .trig, .ttl, .nt or .jsonld).")
+def related_chain(finding: str, data: Path) -> None:
+    """The follow-up chain of FINDING (its IRI, or words of its headline), earliest first."""
+    from kg.analyse import chain, find_finding
+
+    try:
+        graph = _related(data, {})
+        nodes = chain(graph, find_finding(graph, finding))
+    except KgError as exc:
+        _fail(exc)
+    rows = []
+    for node in nodes:
+        attrs = graph.nodes[node]
+        rows.append(
+            [attrs.get("assessment", ""), attrs.get("type", ""), attrs.get("status") or "",
+             attrs.get("outcome") or "", attrs.get("headline", "")[:90]]
+        )  # fmt: skip
+    click.echo(_table(["assessment", "type", "status", "later", "headline"], rows))
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    """A plain-text table with aligned columns."""
+    widths = [max(len(str(c)) for c in col) for col in zip(header, *rows, strict=False)]
+    lines = ["  ".join(f"{c:<{w}}" for c, w in zip(r, widths, strict=True)).rstrip()
+             for r in [header, ["-" * w for w in widths], *rows]]  # fmt: skip
+    return "\n".join(lines) if rows else "\n".join(lines[:2] + ["(none)"])
 
 
 def main() -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from kg.errors import LayoutError
 from kg.extract.facts import SourceFacts
+from kg.extract.followups import read_follow_ups
 from kg.extract.news import extract_article
 from kg.extract.report import extract_report
 from kg.extract.web import extract_web
@@ -57,12 +58,16 @@ class Layout:
 
 def _web(job: Job) -> SourceFacts:
     page = read_web_page(job.text.text, job.assessment.cycle)
-    return extract_web(page, job.file, job.force, job.assessment, job.ref)
+    facts = extract_web(page, job.file, job.force, job.assessment, job.ref)
+    read_follow_ups(page.doc.blocks, facts, job.ref, job.file)
+    return facts
 
 
 def _report(job: Job) -> SourceFacts:
     doc = read_report(job.text.text, job.ref.subject(job.force), job.assessment.cycle)
-    return extract_report(doc, job.file, job.force, job.assessment, job.ref)
+    facts = extract_report(doc, job.file, job.force, job.assessment, job.ref)
+    read_follow_ups(doc.blocks, facts, job.ref, job.file)
+    return facts
 
 
 def _news(job: Job) -> SourceFacts:

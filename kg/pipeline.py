@@ -16,11 +16,12 @@ from rdflib import Dataset, Graph
 from rdflib.namespace import RDF
 
 from kg import vocab
-from kg.build import dataset, reference_graph, settle_initiatives, source_graph
+from kg.build import dataset, dataset_add, reference_graph, settle_initiatives, source_graph
 from kg.errors import LayoutError
 from kg.export import serialise, union, write_atomic
 from kg.extract.facts import Issue, SourceFacts
 from kg.layouts import LAYOUTS, Job, check_fit, layout
+from kg.link import link_graph
 from kg.paths import DEFAULT_MANIFEST
 from kg.read.detect import detect_layout, marks_found
 from kg.reference import Reference, load_reference
@@ -44,6 +45,8 @@ COUNTED = [
     vocab.GradeCount,
     vocab.Observation,
     vocab.Initiative,
+    vocab.FollowUp,
+    vocab.ThemeTag,
     vocab.Inspector,
     vocab.Person,
     vocab.SourceDocument,
@@ -74,6 +77,11 @@ class BuildResult:
         types = Counter(o for _, _, o, _ in g.quads((None, RDF.type, None, None)))
         return {str(c).split("#")[-1]: types.get(c, 0) for c in COUNTED}
 
+    def findings(self) -> set[object]:
+        """Every finding of the graph."""
+        types = set(vocab.FINDING_TYPES.values())
+        return {s for s, _, o, _ in self.dataset.quads((None, RDF.type, None, None)) if o in types}
+
     def summary(self) -> str:
         """A few readable lines: sources, facts by type, issues, conformance, outputs."""
         lines = [f"Built {len(self.sources)} source(s) in {self.seconds:.2f} s:"]
@@ -89,6 +97,10 @@ class BuildResult:
             )
         lines.append("Facts:")
         lines += [f"  {name:<20} {n}" for name, n in self.counts().items()]
+        known = {s for s, _, _, _ in self.dataset.quads((None, vocab.knownOnlyThrough, None, None))}
+        lines.append(
+            f"  findings known only through a later report: {len(known & self.findings())}"
+        )
         lines.append(f"  {'triples':<20} {len(self.dataset)}")
         if self.issues:
             lines.append(f"Reader issues ({len(self.issues)}):")
@@ -162,11 +174,15 @@ def build_dataset(manifest: Path = DEFAULT_MANIFEST) -> BuildResult:
         if not listed.layout:
             detected.append(source)
     ds = assemble(ref, processed)
+    data = union(ds)
+    links = link_graph(data, ref)
+    dataset_add(ds, links)
+    data += links
     result = BuildResult(
         sources=built,
         skipped=[s for s in sources if not s.build],
         dataset=ds,
-        validation=validate(union(ds)),
+        validation=validate(data),
         issues=issues,
         detected=detected,
     )

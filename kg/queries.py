@@ -13,8 +13,10 @@ cycle of several assessments, "2015-17", is refused with a hint), a
 of an assessment area, loosely compared, or an area's IRI) binds the area concept's
 IRI; a label several frameworks use names the area of the latest cycle. A ``metric``
 (a metric's skos:prefLabel, skos:altLabel or notation, loosely compared, or its IRI;
-ontology/metrics.ttl) binds the metric's IRI; a ``decimal`` is an xsd:decimal. An
-optional parameter not given stays unbound.
+ontology/metrics.ttl) binds the metric's IRI; a ``theme`` (a theme's skos:prefLabel
+or one of its skos:hiddenLabel terms, loosely compared, or its IRI; ontology/themes.ttl)
+binds the theme's IRI; a ``decimal`` is an xsd:decimal. An optional parameter not
+given stays unbound.
 """
 
 from __future__ import annotations
@@ -48,11 +50,12 @@ PARAM_TYPES = (
     "finding-type",
     "area",
     "metric",
+    "theme",
 )
 OUTPUT_FORMATS = ("table", "csv", "json", "tsv")
 
 _META_KEYS = ("summary", "description", "tags", "parameters")
-_PARAM_KEYS = ("type", "description", "required", "default")
+_PARAM_KEYS = ("type", "description", "required", "default", "unless")
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]+\Z")
 _INTEGER = re.compile(r"\s*[+-]?[0-9]+\s*\Z")
@@ -68,6 +71,7 @@ class Parameter:
     description: str = ""
     required: bool = False
     default: str | None = None
+    unless: tuple[str, ...] = ()  # parameters whose presence sets the default aside
 
 
 @dataclass(frozen=True)
@@ -136,7 +140,8 @@ def bind_parameters(query: CannedQuery, params: Mapping[str, str]) -> dict[str, 
 
     Returns variable name -> term, for ``Store.select``'s bindings. An unknown name,
     a missing required parameter or a value that does not fit its type raises
-    QueryError. Defaults fill absent parameters; other absent ones stay unbound.
+    QueryError. Defaults fill absent parameters (a default with `unless` only when none of
+    the parameters it lists is given); other absent ones stay unbound.
     """
     declared = {p.name: p for p in query.parameters}
     if unknown := sorted(set(params) - set(declared)):
@@ -146,7 +151,8 @@ def bind_parameters(query: CannedQuery, params: Mapping[str, str]) -> dict[str, 
         )
     bindings: dict[str, Node] = {}
     for p in query.parameters:
-        value = params.get(p.name, p.default)
+        default = None if any(name in params for name in p.unless) else p.default
+        value = params.get(p.name, default)
         if value is not None:
             bindings[p.name] = _convert(p, str(value), f"query '{query.name}'")
         elif p.required:
@@ -233,7 +239,17 @@ def _parameter(path: Path, name: str, spec: Any) -> Parameter:
     if required and default is not None:
         raise QueryError(f"{where}: a required parameter cannot have a default")
     default = None if default is None else str(default)
-    param = Parameter(name, spec["type"], str(spec.get("description") or ""), required, default)
+    unless = spec.get("unless") or []
+    if not isinstance(unless, list) or (unless and default is None):
+        raise QueryError(f"{where}: 'unless' must list parameter names, beside a default")
+    param = Parameter(
+        name,
+        spec["type"],
+        str(spec.get("description") or ""),
+        required,
+        default,
+        tuple(str(u) for u in unless),
+    )
     if default is not None:
         _convert(param, default, str(path))
     return param
@@ -384,6 +400,56 @@ def _to_metric(value: str) -> URIRef:
     raise ValueError(f"{value!r} names no metric; close names: {hint}")
 
 
+@dataclass(frozen=True)
+class _ThemeIndex:
+    """The themes of the reference data, for the ``theme`` parameter type."""
+
+    themes: frozenset[URIRef]
+    by_name: dict[str, URIRef]  # normalised prefLabel or term -> theme
+    names: tuple[str, ...]  # every theme's prefLabel, as written, in order
+
+
+@lru_cache(maxsize=4)
+def _theme_index(folder: Path) -> _ThemeIndex:
+    """Index every peel:Theme of the reference data by its normalised name and terms.
+
+    A name wins over a term, so a theme's own name always names it.
+    """
+    try:
+        graph = load_reference(folder).graph
+    except InputError as exc:
+        raise QueryError(f"cannot read the reference data for a theme parameter: {exc}") from exc
+    themes = sorted({URIRef(str(t)) for t in graph.subjects(RDF.type, vocab.Theme)}, key=str)
+    by_name: dict[str, URIRef] = {}
+    for prop in (SKOS.prefLabel, SKOS.hiddenLabel):
+        for theme in themes:
+            for label in sorted(str(lab) for lab in graph.objects(theme, prop)):
+                by_name.setdefault(normalise_label(label), theme)
+    names = sorted(str(lab) for t in themes for lab in graph.objects(t, SKOS.prefLabel))
+    return _ThemeIndex(frozenset(themes), by_name, tuple(names))
+
+
+def _to_theme(value: str) -> URIRef:
+    """A theme of ontology/themes.ttl by its name or one of its terms (loosely compared), or
+    its IRI."""
+    index = _theme_index(paths.ONTOLOGY_DIR)
+    text = value.strip()
+    if _IRI.match(text):
+        if URIRef(text) in index.themes:
+            return URIRef(text)
+        raise ValueError(f"{text!r} is not the IRI of a theme of ontology/themes.ttl")
+    key = normalise_label(text)
+    if key in index.by_name:
+        return index.by_name[key]
+    names = {normalise_label(n): n for n in index.names}
+    close = difflib.get_close_matches(key, sorted(names), n=6, cutoff=0.5)
+    near = [k for k in sorted(names) if key and (key in k or k in key) and k not in close]
+    hint = "; ".join(repr(names[k]) for k in [*close, *near][:8])
+    if not hint:
+        hint = "none; the themes are " + ", ".join(repr(n) for n in index.names)
+    raise ValueError(f"{value!r} names no theme; close names: {hint}")
+
+
 _CONVERTERS: dict[str, Callable[[str], Node]] = {
     "string": Literal,
     "iri": _to_iri,
@@ -393,4 +459,5 @@ _CONVERTERS: dict[str, Callable[[str], Node]] = {
     "finding-type": _to_finding_type,
     "area": _to_area,
     "metric": _to_metric,
+    "theme": _to_theme,
 }

@@ -29,7 +29,7 @@ from kg.errors import InputError
 from kg.paths import ONTOLOGY_DIR
 
 WORDING_DIR = ONTOLOGY_DIR / "wording"
-FAMILIES = ("web", "report", "news")
+FAMILIES = ("web", "report", "news", "followup")
 _KEYS = {"name", "kind", "regex", "example", "expect", "seen", "ignore_case", "note"}
 _PLACEHOLDER = re.compile(r"\{([A-Z][A-Z_]*)\}")
 _SPACE = re.compile(r"\s+")

@@ -54,6 +54,7 @@ def test_one_named_graph_per_source_plus_reference_and_entities(built: BuildResu
     assert names == {
         "reference",
         "entities",
+        "links",
         "000-82645b4a8ccb79df",
         "001-440047dec6ca2f53",
         "002-a421d2335a84c635",

@@ -231,6 +231,9 @@ def test_initiative_queries_return_their_documented_columns(store: Store) -> Non
         "assessment",
         "area",
         "quote",
+        "file",
+        "start",
+        "end",
     )
     everything = rows(store, "initiatives")
     assert len({r["initiative"] for r in everything}) == len(everything)

@@ -154,6 +154,20 @@ class MentionFact:
     finding: FindingFact | None = None
 
 
+@dataclass(frozen=True)
+class FollowUpFact:
+    """One explicit back-reference: what became of an earlier finding, as the text says."""
+
+    status: str  # a key of kg.vocab.FOLLOW_UP_STATUSES
+    earlier: AssessmentInfo
+    earlier_type: str  # a finding type code
+    evidence: Span  # from the sentence naming the earlier inspection to the status
+    described: Span  # what the earlier finding was, as the text describes it
+    described_text: str  # the same as plain text (link markup removed)
+    later: FindingFact | None  # the finding under whose headline it stands
+    area: AreaFact | None  # the area section it stands in
+
+
 @dataclass
 class SourceFacts:
     """Everything extracted from one source document."""
@@ -173,6 +187,7 @@ class SourceFacts:
     partial: bool = False  # the reader found the text incomplete (see peel:partial)
     initiatives: list[MentionFact] = field(default_factory=list)  # in text order
     observations: list[ObservationFact] = field(default_factory=list)  # in text order
+    follow_ups: list[FollowUpFact] = field(default_factory=list)  # in text order
 
     @property
     def cycle(self) -> CycleInfo:
