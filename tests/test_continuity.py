@@ -241,6 +241,7 @@ def test_earlier_findings_known_only_through_the_later_report(
         )
         assert quote == exact
         assert g.value(f, v.knownOnlyThrough) == doc
+        assert (f, v.theme, None) in g, "known only through a later report, and still tagged"
 
 
 def test_no_finding_is_called_new_when_the_earlier_report_lost_its_lists(

@@ -16,6 +16,8 @@ from kg.reference import Reference
 def link_graph(data: Graph, ref: Reference) -> Graph:
     """The follow-up links and theme tags of ``data`` (a union graph of every source)."""
     links = follow_up_graph(data, ref)
+    # the earlier findings known only through a later report are in ``links``: tag them too
+    links += theme_tags(links, ref.graph)
     links += theme_tags(data, ref.graph)
     return links
 
