@@ -28,7 +28,7 @@ from rdflib.term import Node
 
 from kg import vocab
 from kg.errors import InputError
-from kg.reference import load_reference, normalise_label
+from kg.reference import AreaConcept, CycleInfo, Reference, load_reference, normalise_label
 
 NODE_KINDS = ("finding", "judgment", "area", "theme", "initiative")
 EDGE_KINDS = ("follows-up", "shares-theme", "mentions-initiative", "in-area")
@@ -248,30 +248,59 @@ class _Reader:
             self.graph_.nodes[node]["status"] = status or None
 
     def _grades_then_and_now(self) -> None:
-        """Give each finding the grade of its area (by label) in its own assessment and in
-        the force's latest assessment: ``grade_then``, ``grade_now``, ``now_assessment``."""
-        grades: dict[tuple[str, str, str], str] = {}
-        latest: dict[str, tuple[int, str]] = {}
-        judgments = [a for _, a in self.graph_.nodes(data=True) if a["kind"] == "judgment"]
-        for attrs in sorted(judgments, key=lambda a: not a["superseded"]):  # current ones last
-            if attrs["grade"]:
-                area = normalise_label(attrs.get("area", ""))
-                grades[(attrs.get("force", ""), area, attrs.get("assessment", ""))] = attrs["grade"]
-        for insp, a in self.insp_assessment.items():
-            f = self.g.value(insp, vocab.force)
-            if f is None or (insp, RDF.type, vocab.Inspection) not in self.g:
+        """Give each finding the grade of its area in its own assessment (``grade_then``) and
+        in the force's latest assessment (``grade_now``, ``now_assessment``): on the same
+        area, or on the one area of the latest framework that the crosswalk maps to it (an
+        exactMatch or closeMatch chain; ``now_area`` names it). No grade where no judgment,
+        or no such area, exists."""
+        ref = load_reference()
+        concepts = {a.iri: a for c in ref.cycles.values() for a in c.areas}
+        cycles = {a.iri: a.cycle for a in ref.assessments.values()}
+        graded: dict[tuple[Node, Node, Node], str] = {}  # (force, assessment, area) -> grade
+        superseded = set(self.g.objects(None, vocab.supersedes))
+        latest: dict[Node, Node] = {}
+        for j in self.g.subjects(RDF.type, vocab.Judgment):
+            insp, area = self.g.value(j, vocab.inspection), self.g.value(j, vocab.area)
+            a = self.insp_assessment.get(insp) if insp is not None else None
+            force, grade = self.g.value(j, vocab.force), self.g.value(j, vocab.grade)
+            if a is None or area is None or force is None or grade is None or j in superseded:
                 continue
-            label, year = self.assessments[a]
-            name = self.label(f)
-            latest[name] = max(latest.get(name, (year, label)), (year, label))
-        for _, attrs in self.graph_.nodes(data=True):
-            if attrs["kind"] != "finding" or "force" not in attrs:
+            graded[(force, a, area)] = self.label(grade)
+            if force not in latest or self.assessments[a][1] > self.assessments[latest[force]][1]:
+                latest[force] = a
+        for node, attrs in self.graph_.nodes(data=True):
+            if attrs["kind"] != "finding":
                 continue
-            area = normalise_label(attrs.get("area", ""))
-            attrs["grade_then"] = grades.get((attrs["force"], area, attrs.get("assessment", "")))
-            now = latest.get(attrs["force"])
-            attrs["now_assessment"] = now[1] if now else None
-            attrs["grade_now"] = grades.get((attrs["force"], area, now[1])) if now else None
+            f = URIRef(node)
+            force, area = self.g.value(f, vocab.force), self.g.value(f, vocab.area)
+            insp = self.g.value(f, vocab.inspection)
+            a = self.insp_assessment.get(insp) if insp is not None else None
+            if force is None or area is None or a is None:
+                continue
+            attrs["grade_then"] = graded.get((force, a, area))
+            now = latest.get(force)
+            concept = concepts.get(URIRef(str(area)))
+            if now is None or concept is None:
+                continue
+            attrs["now_assessment"] = self.assessments[now][0]
+            target = _successor(ref, concept, cycles[URIRef(str(a))], cycles[URIRef(str(now))])
+            if target is None:
+                attrs["now_unmapped"] = True  # no area of the latest framework is this one
+                continue
+            attrs["grade_now"] = graded.get((force, now, target.iri))
+            if target.label != concept.label:
+                attrs["now_area"] = target.label
+
+
+def _successor(
+    ref: Reference, concept: AreaConcept, own: CycleInfo, later: CycleInfo
+) -> AreaConcept | None:
+    """The one area of ``later``'s framework that the crosswalk says is ``concept`` (of
+    ``own``'s framework), or ``concept`` itself when the framework is the same."""
+    if concept in later.areas:
+        return concept
+    found = [b for b in later.areas if ref.counterpart(b, own) == concept]
+    return found[0] if len(found) == 1 else None
 
 
 class _Matcher:

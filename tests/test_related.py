@@ -21,8 +21,9 @@ FORCE = vocab.mint("force", "Borsetshire Constabulary")
 A23, A25 = vocab.mint("assessment", "2023-25"), vocab.mint("assessment", "2025-27")
 I23 = vocab.mint("inspection", "borsetshire", "2023-25")
 I25 = vocab.mint("inspection", "borsetshire", "2025-27")
-AREA23 = vocab.mint("area", "peel-2023-25", "protecting")
-AREA25 = vocab.mint("area", "peel-2025-27", "protecting")
+# real areas of the reference data: the crosswalk maps the first to the second (closeMatch)
+AREA23 = vocab.mint("area", "peel-2023-25", "protecting-vulnerable-people")
+AREA25 = vocab.mint("area", "peel-2025-27", "safeguarding")
 THEME = vocab.mint("theme", "domestic-abuse")
 OP = vocab.mint("initiative", "operation-lantern")
 DOC = vocab.mint("source", "later-report")
@@ -173,6 +174,8 @@ def test_finding_attributes(tiny: Graph) -> None:
         "Requires improvement",
         "2025–27",
     )
+    # the grade now is on the area the crosswalk maps the earlier one to, named
+    assert old["now_area"] == "Safeguarding children and adults at risk of harm"
 
 
 @pytest.mark.parametrize(
@@ -256,6 +259,13 @@ def test_shipped_corpus(built: BuildResult) -> None:
     assert len(findings) == len(typed) > 50
     assert all(a.get("quote") and a.get("source", "").startswith("data/") for a in findings)
     assert any(a["grade_then"] for a in findings)
+    by_area = {(a["assessment"], a["area"]): a for a in findings if a["type"] == "main-finding"}
+    crime = by_area[("2023–25", "Investigating crime")]
+    assert (crime["grade_then"], crime["grade_now"]) == ("Requires improvement", "Inadequate")
+    vulnerable = by_area[("2023–25", "Protecting vulnerable people")]
+    assert vulnerable["now_area"] == "Safeguarding children and adults at risk of harm"
+    # 2025–27 has no area the crosswalk maps 'Managing offenders and suspects' to
+    assert by_area[("2023–25", "Managing offenders and suspects")]["now_unmapped"] is True
     alloy = related_graph(data, initiative="Operation Alloy")
     mentioning = [n for n, a in alloy.nodes(data=True) if a["kind"] == "finding"]
     assert mentioning and all(g.has_node(n) for n in mentioning)

@@ -33,7 +33,7 @@ _SOURCE_MAP = re.compile(r"^//# sourceMappingURL=.*$", re.MULTILINE)
 _NODE_FIELDS = (
     "kind", "type", "assessment", "force", "area", "grade", "status", "outcome", "headline",
     "quote", "source", "start", "end", "themes", "grade_then", "grade_now", "now_assessment",
-    "known_only_through",
+    "now_area", "now_unmapped", "known_only_through",
 )  # fmt: skip
 
 

@@ -290,7 +290,10 @@ void main(void) {
         ...row("Status", statusBadge(n.status)),
         ...(n.outcome ? row("Later", statusBadge(n.outcome)) : []),
         ...row("Grade then", grade(n.grade_then, n.assessment)),
-        ...row("Grade now", grade(n.grade_now, n.now_assessment)),
+        ...row("Grade now", n.now_unmapped
+          ? `no area of ${n.now_assessment} maps to this one`
+          : grade(n.grade_now, n.now_assessment)
+            + (n.now_area ? `, on ${n.now_area} (crosswalk)` : "")),
         ...(n.themes && n.themes.length ? row("Themes", n.themes.join(", ")) : []),
         ...(n.known_only_through ? row("Known", "only through a later report") : []));
     } else if (n.kind === "judgment") {
