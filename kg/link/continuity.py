@@ -68,7 +68,7 @@ class Candidate:
 
 
 class Continuity:
-    """Follow-up links over one graph; ``graph`` collects what is derived."""
+    """Follow-up links over one graph (``data``); ``out`` collects what is derived."""
 
     def __init__(self, data: Graph, ref: Reference, out: Graph) -> None:
         self.data, self.ref, self.out = data, ref, out
