@@ -15,6 +15,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from kg import vocab as v
 from kg.extract.facts import AreaFact, CarryOverFact, GradeClaim, GradeCountFact, SourceFacts
+from kg.extract.initiatives import national_keys
 from kg.model import Span
 from kg.reference import Reference
 from kg.sources import Source
@@ -166,12 +167,23 @@ class SourceGraph:
     def initiatives(self, facts: SourceFacts, insp: URIRef) -> None:
         """Each initiative the source names (entity graph) and each mention of it (this graph).
 
-        The initiative is ``id/initiative/<key>``, the same node in every source and cycle;
-        a mention is ``id/mention/<source>/<n>`` with its inspection, area, finding and
-        the span of the name as written (ontology/README.md, 'Figures and initiatives').
+        A national initiative (curated in ontology/initiatives.ttl) is ``id/initiative/<key>``,
+        one node for every force; any other is its force's own, ``id/initiative/<force>/<key>``,
+        the same node in every source and cycle of that force. A mention is
+        ``id/mention/<source>/<n>`` with its inspection, area, finding and the span of the
+        name as written (ontology/README.md, 'Figures and initiatives').
         """
+        national = national_keys()
+
+        def iri(key: str) -> URIRef:
+            return (
+                v.mint("initiative", key)
+                if key in national
+                else v.mint("initiative", facts.force, key)
+            )
+
         for n, m in enumerate(facts.initiatives, 1):
-            node = v.mint("initiative", m.key)
+            node = iri(m.key)
             self.shared(node, RDF.type, v.Initiative)
             self.shared(node, RDFS.label, m.name)
             self.shared(node, v.initiativeKind, m.kind)
@@ -184,7 +196,7 @@ class SourceGraph:
             if m.innovative:
                 self.shared(node, v.innovative, Literal(True))
             if m.developed_into:
-                self.shared(node, v.developedInto, v.mint("initiative", m.developed_into))
+                self.shared(node, v.developedInto, iri(m.developed_into))
             mention = v.mint("mention", self.source.stem, n)
             self.add(node, v.mention, mention)
             self.add(mention, RDF.type, v.Mention)

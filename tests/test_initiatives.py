@@ -21,7 +21,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 from kg import vocab as v
 from kg.export import union
 from kg.extract.facts import MentionFact, SourceFacts
-from kg.extract.initiatives import initiative_key, known_initiatives, normalise
+from kg.extract.initiatives import initiative_key, known_initiatives, national_keys, normalise
 from kg.extract.report import extract_report
 from kg.paths import DEFAULT_MANIFEST, ONTOLOGY_DIR, ROOT
 from kg.pipeline import BuildResult, build_dataset, extract_source
@@ -64,8 +64,10 @@ def corpus_facts() -> dict[str, SourceFacts]:
     return out
 
 
-def initiative(name: str) -> URIRef:
-    return v.mint("initiative", initiative_key(name))
+def initiative(name: str, force: str = "Northamptonshire Police") -> URIRef:
+    """The node of an initiative: one for every force when national, else the force's own."""
+    key = initiative_key(name)
+    return v.mint("initiative", key) if key in national_keys() else v.mint("initiative", force, key)
 
 
 # --- the shipped corpus ------------------------------------------------------
@@ -76,7 +78,7 @@ def test_operation_alloy_is_one_node_mentioned_in_both_cycles(
 ) -> None:
     assert "Operation Alloy" in texts[REPORT_2023] and "Operation Alloy" in texts[REPORT_2025]
     alloy = initiative("Operation Alloy")
-    assert alloy == v.ID["initiative/operation-alloy"]
+    assert alloy == v.ID["initiative/northamptonshire-police/operation-alloy"]
     assert (alloy, RDF.type, v.Initiative) in graph
     inspections = {graph.value(m, v.inspection) for m in graph.objects(alloy, v.mention)}
     assert inspections == {
@@ -377,8 +379,8 @@ def test_made_up_initiative_is_one_node_across_cycles(tmp_path: Path) -> None:
     assert table["Operation Kestrel"]["assessments"] == "2023–25, 2025–27"
     assert table["Safe Doors Scheme"]["innovative"] == "true"
     graph = union(result.dataset)
-    heron = initiative("Operation Heron")
-    assert graph.value(heron, v.developedInto) == initiative("Operation Osprey")
+    heron = initiative("Operation Heron", FORCE)
+    assert graph.value(heron, v.developedInto) == initiative("Operation Osprey", FORCE)
 
 
 # --- precision and recall against the gold annotations -------------------------
@@ -451,3 +453,66 @@ def test_initiatives_precision_and_recall_against_gold(
     extra = [(i[1], items[i][0].name) for i in items if i not in matched_items]
     assert precision >= 0.95, f"not in the gold: {extra}"
     assert recall >= 0.95, f"not found: {missed}"
+
+
+# --- initiatives across forces ---------------------------------------------------
+
+
+def test_two_forces_operations_of_one_name_are_two_initiatives(tmp_path: Path) -> None:
+    """Two forces call two different things 'Operation Lantern': two initiatives, each its
+    force's own; a national scheme both name (Operation Encompass) is one node."""
+    from tests.reportgen import REPORT_2025
+
+    said = {
+        FORCE: "Through Operation Lantern, the force patrols rural roads at night.",
+        "Wessex Police": "Operation Lantern is the force's review of unsolved burglaries.",
+    }
+    docs = {}
+    for n, (force, sentence) in enumerate(said.items()):
+        text = REPORT_2025.replace(FORCE, force).replace(
+            "It answered 91.2 percent of 999 calls within 10 seconds.",
+            f"It answered 91.2 percent of 999 calls within 10 seconds. {sentence} "
+            "Through Operation Encompass, it tells schools about children affected.",
+        )
+        docs[f"force-{n}.txt"] = (text, "2025-27", "peel-report")
+    manifest = write_corpus(tmp_path, docs)
+    text = manifest.read_text(encoding="utf-8").replace(
+        'file = "force-1.txt"\nforce = "Borsetshire Constabulary"',
+        'file = "force-1.txt"\nforce = "Wessex Police"',
+    )
+    manifest.write_text(text, encoding="utf-8")
+    g = union(build_dataset(manifest).dataset)
+    lanterns = sorted(
+        i
+        for i in g.subjects(RDF.type, v.Initiative)
+        if str(g.value(i, RDFS.label)) == "Operation Lantern"
+    )
+    assert lanterns == sorted(v.mint("initiative", force, "operation lantern") for force in said)
+    descriptions = {str(g.value(i, DCTERMS.description)) for i in lanterns}
+    assert any("rural roads" in d for d in descriptions)
+    assert any("unsolved burglaries" in d for d in descriptions)
+    encompass = [
+        i for i in g.subjects(RDF.type, v.Initiative) if "Encompass" in str(g.value(i, RDFS.label))
+    ]
+    assert encompass == [v.mint("initiative", "operation encompass")]
+    assert len(set(g.objects(encompass[0], v.mention))) == 2
+
+
+def test_place_names_with_and_survive_in_an_initiative_name(tmp_path: Path) -> None:
+    from tests.reportgen import REPORT_2025
+
+    force = "Avon and Somerset Constabulary"
+    text = REPORT_2025.replace(FORCE, force).replace(
+        "It answered 91.2 percent of 999 calls within 10 seconds.",
+        "It answered 91.2 percent of 999 calls within 10 seconds. The force listens to "
+        "residents through a platform called Avon and Somerset Talking. It ran Operation "
+        "Alloy and Operation Motto last winter.",
+    )
+    manifest = write_corpus(tmp_path, {"avon.txt": (text, "2025-27", "peel-report")})
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace(f'force = "{FORCE}"', f'force = "{force}"'),
+        encoding="utf-8",
+    )
+    g = union(build_dataset(manifest).dataset)
+    names = {str(g.value(i, RDFS.label)) for i in g.subjects(RDF.type, v.Initiative)}
+    assert names == {"Avon and Somerset Talking", "Operation Alloy", "Operation Motto"}

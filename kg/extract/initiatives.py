@@ -96,6 +96,13 @@ class _Initiative:
     developed_into: str | None = None
 
 
+def national_keys(known: tuple[Known, ...] | None = None) -> frozenset[str]:
+    """The keys of the curated initiatives (ontology/initiatives.ttl): national or regional
+    schemes and products many forces use, one node across forces. Every other initiative
+    is its force's own: two forces' 'Operation Alloy' are two initiatives."""
+    return frozenset(normalise(e.label) for e in (known or known_initiatives()))
+
+
 def initiative_key(name: str, known: tuple[Known, ...] | None = None) -> str:
     """The key an initiative is resolved by: its normalised name, curated aliases applied."""
     key = normalise(name)
@@ -328,4 +335,10 @@ def _mentions(
     return out
 
 
-__all__ = ["extract_initiatives", "initiative_key", "known_initiatives", "normalise"]
+__all__ = [
+    "extract_initiatives",
+    "initiative_key",
+    "known_initiatives",
+    "national_keys",
+    "normalise",
+]

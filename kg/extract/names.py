@@ -374,6 +374,30 @@ def _cue_kind(text: str, at: int) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _and_places() -> re.Pattern[str]:
+    """Place names of ontology/forces.ttl written with 'and' ('Avon and Somerset', 'Hampshire
+    and Isle of Wight'), so that a name such as 'Avon and Somerset Talking' is not cut at
+    'and' (a capitalised run stops there: 'Operation Alloy and Operation Motto' are two)."""
+    from kg.reference import load_reference
+
+    names = {
+        n.removesuffix(" Police").removesuffix(" Constabulary")
+        for force in load_reference().forces.values()
+        for n in force.names
+        if " and " in n
+    }
+    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?:{alternation or '(?!)'})(?:\s+{CAPSEQ})?")
+
+
+def _joined_place_end(text: str, start: int, end: int) -> int:
+    """Where a capitalised name that starts at ``start`` ends: after a place written with
+    'and' (and the capitalised words after it) when it opens with one, else at ``end``."""
+    m = _and_places().match(text, start)
+    return max(end, m.end()) if m else end
+
+
 def _cue_target(t: Passage, m: re.Match[str]) -> list[Candidate]:
     """The name a cue ('called', 'known as') introduces."""
     kind = _cue_kind(t.text, m.start())
@@ -388,7 +412,7 @@ def _cue_target(t: Passage, m: re.Match[str]) -> list[Candidate]:
         start = m.start("acr_n")
         head = HEAD_NOUNS.get(words[-1].lower()) or ("software" if words[-1] == "system" else kind)
         return [Candidate(t, start, start + len(name), name, PATTERN, head, m.group("acr"))]
-    start, end = m.start("c"), m.end("c")
+    start, end = m.start("c"), _joined_place_end(t.text, m.start("c"), m.end("c"))
     name = t.text[start:end]
     if _ORGANISATION.search(name):
         return []  # 'the report named Kent Police': an organisation, not an initiative
