@@ -19,6 +19,7 @@ from kg.extract.initiatives import national_keys
 from kg.model import Span
 from kg.reference import Reference
 from kg.sources import Source
+from kg.wording import inspectorate_role
 
 
 def _date(value: str) -> Literal:
@@ -147,13 +148,19 @@ class SourceGraph:
                     self.add(node, v.later, _finding_iri(facts, fu.area, later))
 
     def people(self, facts: SourceFacts, insp: URIRef) -> None:
-        """The inspector and every other person the source names, with the role it gives."""
+        """The inspector and every other person the source names, with the role it gives.
+
+        The inspectorate's people (the inspector; a role such as 'HM Inspector of
+        Constabulary') are ``id/person/<name>``, one node for every force; anyone else
+        (a chief constable, a commissioner) is ``id/person/<force>/<name>``: two forces'
+        people of one name are two people."""
         people = {p.name: p for p in facts.people}
         if facts.inspector:
             people.setdefault(facts.inspector.name, facts.inspector)
         for name, p in sorted(people.items()):
-            person = v.mint("person", name)
             inspector = facts.inspector is not None and name == facts.inspector.name
+            national = inspector or inspectorate_role(p.role)
+            person = v.mint("person", name) if national else v.mint("person", facts.force, name)
             self.shared(person, RDF.type, v.Inspector if inspector else v.Person)
             self.shared(person, RDFS.label, name)
             if p.post_nominals:

@@ -71,9 +71,11 @@ def _manifest_option(help_text: str) -> Callable[[F], F]:
 def build(manifest: Path, out: Path) -> None:
     """Read, extract, build and validate the graph; write it to OUT."""
     from kg.pipeline import build as run_build
+    from kg.progress import terminal_progress
 
     try:
-        result = run_build(manifest, out)
+        with terminal_progress() as progress:
+            result = run_build(manifest, out, progress)
     except KgError as exc:
         _fail(exc)
     click.echo(result.summary())

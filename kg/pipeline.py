@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -159,25 +160,38 @@ def assemble(ref: Reference, processed: list[tuple[Source, Graph, Graph]]) -> Da
     return dataset(graphs)
 
 
-def build_dataset(manifest: Path = DEFAULT_MANIFEST) -> BuildResult:
-    """Build and validate the graph of every source the manifest marks for building."""
+#: Told of each step of a build: (what is being done, steps done, steps in all).
+Progress = Callable[[str, int, int], None]
+
+
+def _quiet(step: str, done: int, total: int) -> None:
+    """The default progress: say nothing."""
+
+
+def build_dataset(manifest: Path = DEFAULT_MANIFEST, progress: Progress = _quiet) -> BuildResult:
+    """Build and validate the graph of every source the manifest marks for building;
+    ``progress`` is told of each step (a source read, linking, validation)."""
     started = time.perf_counter()
     ref = load_reference()
     sources = load_manifest(manifest)
     chosen = [s for s in sources if s.build]
+    steps = len(chosen) + 2
     processed, issues, built, detected = [], [], [], []
-    for listed in chosen:
+    for n, listed in enumerate(chosen):
+        progress(f"reading {listed.relpath}", n, steps)
         source, graph, entities, found = process_source(listed, ref)
         processed.append((source, graph, entities))
         built.append(source)
         issues.extend(found)
         if not listed.layout:
             detected.append(source)
+    progress("linking findings across assessments, tagging themes", len(chosen), steps)
     ds = assemble(ref, processed)
     data = union(ds)
     links = link_graph(data, ref)
     dataset_add(ds, links)
     data += links
+    progress("validating against shapes/", len(chosen) + 1, steps)
     result = BuildResult(
         sources=built,
         skipped=[s for s in sources if not s.build],
@@ -186,18 +200,25 @@ def build_dataset(manifest: Path = DEFAULT_MANIFEST) -> BuildResult:
         issues=issues,
         detected=detected,
     )
+    progress("validated", steps, steps)
     result.seconds = time.perf_counter() - started
     return result
 
 
-def build(manifest: Path = DEFAULT_MANIFEST, out: Path = Path("out")) -> BuildResult:
+def build(
+    manifest: Path = DEFAULT_MANIFEST, out: Path = Path("out"), progress: Progress = _quiet
+) -> BuildResult:
     """Build, validate, and write peel.ttl, peel.jsonld, peel.nq and validation.txt to ``out``.
 
     Each file is written to a temporary file first and renamed into place, so a
     failed build leaves the previous outputs whole.
     """
-    result = build_dataset(manifest)
-    texts = {fmt: serialise(result.dataset, fmt) for fmt in OUTPUTS}
+    result = build_dataset(manifest, progress)
+    texts = {}
+    for n, fmt in enumerate(OUTPUTS):
+        progress(f"writing {OUTPUTS[fmt]}", n, len(OUTPUTS))
+        texts[fmt] = serialise(result.dataset, fmt)
+    progress("written", len(OUTPUTS), len(OUTPUTS))
     report = validation_report(result.validation)
     for fmt, name in OUTPUTS.items():
         write_atomic(out / name, texts[fmt])

@@ -286,12 +286,19 @@ def grade_notation(words: str) -> str | None:
     return load_common().grade(words)
 
 
+def inspectorate_role(role: str) -> bool:
+    """True when ``role`` is one of the inspectorate's ('HM Inspector of Constabulary'):
+    its holder is the same person for every force (common.yaml, ``inspectorate-role``)."""
+    return load_family("report").first("inspectorate-role", role) is not None
+
+
 def status_notation(words: str) -> str | None:
     """'To be graded' -> 'not-yet-graded', 'Ungraded' -> 'ungraded'; else None."""
     return load_common().status(words)
 
 
 __all__ = [
+    "inspectorate_role",
     "Common",
     "Family",
     "Pattern",

@@ -248,3 +248,18 @@ def test_a_file_that_does_not_fit_its_layout_exits_2(
     code, _, stderr = run("build", "--manifest", str(manifest), "--out", str(tmp_path / "o"))
     assert code == 2
     assert "odd.txt" in stderr and message in stderr
+
+
+def test_build_tells_its_progress_and_is_quiet_off_a_terminal(tmp_path: Path) -> None:
+    from kg.pipeline import build
+    from tests.reportgen import REPORT_2025, write_corpus
+
+    manifest = write_corpus(tmp_path, {"b.txt": (REPORT_2025, "2025-27", "peel-report")})
+    steps: list[tuple[str, int, int]] = []
+    build(manifest, tmp_path / "out", lambda step, done, total: steps.append((step, done, total)))
+    assert steps[0][0].startswith("reading ") and steps[0][0].endswith("b.txt")
+    assert steps[0][1:] == (0, 3)
+    assert ("validating against shapes/", 2, 3) in steps and ("validated", 3, 3) in steps
+    assert steps[-1] == ("written", 3, 3)
+    code, stdout, stderr = run("build", "--manifest", str(manifest), "--out", str(tmp_path / "o"))
+    assert code == 0 and stdout.startswith("Built 1 source(s)") and stderr == ""

@@ -134,6 +134,21 @@ def test_named_people_with_their_roles(store: Store) -> None:
     }
 
 
+def test_the_inspectorate_s_people_are_shared_and_a_force_s_are_its_own(store: Store) -> None:
+    """An HM Inspector is one person for every force; a chief constable or a commissioner
+    is keyed by force and name, so two forces' people of one name stay two people."""
+    from kg.vocab import mint
+
+    rows = store.rows(
+        P + "SELECT DISTINCT ?p ?name WHERE { VALUES ?t { peel:Person peel:Inspector } "
+        "?p a ?t ; rdfs:label ?name }"
+    )
+    people = {str(r["name"]): r["p"] for r in rows}
+    assert people["Roy Wilsher"] == mint("person", "Roy Wilsher")
+    for name in ("Nick Adderley", "Stephen Mold", "Ivan Balhatchet"):
+        assert people[name] == mint("person", "Northamptonshire Police", name)
+
+
 ARTICLE_VARIANT = f"""Skip to content
 {FORCE} rated 'good' at investigating, says watchdog
 Hide Ad
