@@ -88,3 +88,42 @@ def test_brief_command_writes_markdown_and_html(tmp_path, built) -> None:  # typ
     result = runner.invoke(cli, ["brief", "--force", "Borsetshire Police", "--data", str(data)])
     assert result.exit_code == 2
     assert "no two assessments" in result.output
+
+
+def test_what_changed_within_one_framework_is_self() -> None:
+    """2015 and 2016 share the 2015–17 framework: the same area, relation 'self'."""
+    from rdflib import Dataset, Literal
+    from rdflib.namespace import RDF, RDFS
+
+    from kg import vocab as v
+    from kg.build import reference_graph
+    from kg.reference import load_reference
+
+    ref = load_reference()
+    ds = Dataset()
+    g = ds.graph(v.GRAPH["made-up"])
+    force = v.mint("force", "Borsetshire Constabulary")
+    g.add((force, RDF.type, v.Force))
+    g.add((force, RDFS.label, Literal("Borsetshire Constabulary")))
+    area = ref.assessment("2016").cycle.areas[0]
+    for year, grade in (("2015", "good"), ("2016", "requires-improvement")):
+        info = ref.assessment(year)
+        insp = v.mint("inspection", "Borsetshire Constabulary", year)
+        g.add((insp, RDF.type, v.Inspection))
+        g.add((insp, v.force, force))
+        g.add((insp, v.assessment, info.iri))
+        j = v.mint("judgment", "Borsetshire Constabulary", year, area.notation)
+        g.add((j, RDF.type, v.Judgment))
+        g.add((j, v.inspection, insp))
+        g.add((j, v.force, force))
+        g.add((j, v.area, area.iri))
+        g.add((j, v.grade, info.cycle.grades[grade]))
+    for triple in reference_graph(ref):
+        ds.graph(v.REFERENCE_GRAPH).add(triple)
+    (row,) = rows(Store.from_dataset(ds), "what-changed")
+    assert (row["from"], row["to"], row["area"]) == ("2015", "2016", area.label)
+    assert (row["gradeThen"], row["gradeNow"], row["relation"]) == (
+        "Good",
+        "Requires improvement",
+        "self",
+    )
