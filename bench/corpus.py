@@ -27,8 +27,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from rdflib.namespace import SKOS
 
+from kg import vocab
 from kg.reference import AreaConcept, AssessmentInfo, Reference, load_reference, normalise_label
+from kg.wording import load_common
 
 TEMPLATES = Path(__file__).with_name("corpus-templates.yaml")
 
@@ -110,13 +113,19 @@ WEB_AREAS = {
 }  # fmt: skip
 #: A later framework's area and the earlier one whose findings it follows up.
 EARLIER_AREA = {"workforce": "developing-workforce", "safeguarding": "protecting-vulnerable-people"}
-GRADE_WORDS = {
-    "outstanding": "Outstanding",
-    "good": "Good",
-    "adequate": "Adequate",
-    "requires-improvement": "Requires improvement",
-    "inadequate": "Inadequate",
-}
+
+
+def _grade_words() -> dict[str, str]:
+    """Grade words as the five-point scale writes them (ontology/grades.ttl), best first."""
+    ref = load_reference()
+    ranked = sorted(
+        ref.assessment("2025-27").cycle.grades.items(),
+        key=lambda kv: int(str(ref.graph.value(kv[1], vocab.rank))),
+    )
+    return {notation: str(ref.graph.value(iri, SKOS.prefLabel)) for notation, iri in ranked}
+
+
+GRADE_WORDS = _grade_words()
 #: Grade weights: a force's grades lean on its strength (0 weak … 2 strong).
 WEIGHTS_5 = {
     0: [1, 12, 30, 40, 17],
@@ -124,11 +133,12 @@ WEIGHTS_5 = {
     2: [12, 48, 30, 9, 1],
 }
 WEIGHTS_4 = {0: [1, 35, 52, 12], 1: [5, 60, 32, 3], 2: [14, 70, 15, 1]}
-ORDINAL = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}
-NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-                "ten", "eleven", "twelve"]  # fmt: skip
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December"]  # fmt: skip
+#: Words for numbers, ordinals and months, as ontology/wording/common.yaml lists them.
+ORDINAL = {n: word for word, n in load_common().ordinals.items()}
+NUMBER_WORDS = ["no"] + [
+    word for word, _ in sorted(load_common().numbers.items(), key=lambda kv: kv[1])
+]
+MONTHS = [month.capitalize() for month in load_common().months]
 
 
 @dataclass
