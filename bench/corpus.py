@@ -501,7 +501,9 @@ def _web(w: Writer, ref: Reference, a: AssessmentInfo) -> str:
             grades[name] = _grade(rng, force.strength, False)
             qgrades.append(grades[name])
         if areas[pillar].graded:
-            grades[pillar] = max(set(qgrades), key=qgrades.count) if qgrades else "good"
+            # the commonest question grade; a tie goes to the first question's (a set's
+            # order would depend on string hashing, so the bytes would change per process)
+            grades[pillar] = max(qgrades, key=qgrades.count) if qgrades else "good"
     force.grades[a.notation] = {**grades, **{k: v[1] for k, v in carried.items()}}
     if a.notation != "2014":
         for pillar, adjective in (

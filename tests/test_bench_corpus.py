@@ -50,3 +50,18 @@ def test_every_layout_is_detected_as_the_manifest_says(corpus: ModuleType, tmp_p
         text = (tmp_path / entry["file"]).read_text(encoding="utf-8")
         found, marks = detect_layout(text)
         assert found == entry["layout"], (entry["file"], marks)
+
+
+def test_same_seed_same_bytes_in_another_process(tmp_path: Path) -> None:
+    """Nothing the generator does may depend on Python's per-process string hashing."""
+    import os
+    import subprocess
+
+    for n, hash_seed in enumerate(("1", "2")):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "corpus.py"), "--forces", "3",
+             "--out", str(tmp_path / str(n))],
+            check=True, env=env, capture_output=True,
+        )  # fmt: skip
+    assert _files(tmp_path / "0") == _files(tmp_path / "1")
