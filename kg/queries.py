@@ -352,6 +352,16 @@ def _area_index(folder: Path) -> _AreaIndex:
     return _AreaIndex(frozenset(areas), by_label, shown)
 
 
+def _close_names(key: str, shown: dict[str, str], *, either_way: bool = False) -> str:
+    """Up to eight names close to ``key`` (a normalised label), as ``shown`` writes them:
+    the closest by difflib, then those that contain it (or, ``either_way``, that it
+    contains); '' when none is."""
+    labels = sorted(shown)
+    close = difflib.get_close_matches(key, labels, n=6, cutoff=0.5)
+    near = [k for k in labels if key and (key in k or (either_way and k in key)) and k not in close]
+    return "; ".join(repr(shown[k]) for k in [*close, *near][:8])
+
+
 def _to_area(value: str) -> URIRef:
     """An assessment area by any of its labels (loosely compared) or its IRI."""
     index = _area_index(paths.ONTOLOGY_DIR)
@@ -363,9 +373,7 @@ def _to_area(value: str) -> URIRef:
     key = normalise_label(text)
     if key in index.by_label:
         return index.by_label[key]
-    close = difflib.get_close_matches(key, sorted(index.by_label), n=6, cutoff=0.5)
-    near = [k for k in sorted(index.by_label) if key and key in k and k not in close]
-    suggestions = "; ".join(repr(index.shown[k]) for k in [*close, *near][:8])
+    suggestions = _close_names(key, index.shown)
     if not suggestions:
         suggestions = "none; give an area's name, e.g. 'Investigating crime', or its IRI"
     raise ValueError(f"{value!r} names no assessment area; close labels: {suggestions}")
@@ -441,10 +449,7 @@ def _to_theme(value: str) -> URIRef:
     key = normalise_label(text)
     if key in index.by_name:
         return index.by_name[key]
-    names = {normalise_label(n): n for n in index.names}
-    close = difflib.get_close_matches(key, sorted(names), n=6, cutoff=0.5)
-    near = [k for k in sorted(names) if key and (key in k or k in key) and k not in close]
-    hint = "; ".join(repr(names[k]) for k in [*close, *near][:8])
+    hint = _close_names(key, {normalise_label(n): n for n in index.names}, either_way=True)
     if not hint:
         hint = "none; the themes are " + ", ".join(repr(n) for n in index.names)
     raise ValueError(f"{value!r} names no theme; close names: {hint}")
