@@ -78,10 +78,13 @@ class BuildResult:
         types = Counter(o for _, _, o, _ in g.quads((None, RDF.type, None, None)))
         return {str(c).split("#")[-1]: types.get(c, 0) for c in COUNTED}
 
-    def findings(self) -> set[object]:
-        """Every finding of the graph."""
-        types = set(vocab.FINDING_TYPES.values())
-        return {s for s, _, o, _ in self.dataset.quads((None, RDF.type, None, None)) if o in types}
+    def known_only_through_later(self) -> int:
+        """How many findings are known only through a later report's back-reference."""
+        types, g = set(vocab.FINDING_TYPES.values()), self.dataset
+        known = {s for s, _, _, _ in g.quads((None, vocab.knownOnlyThrough, None, None))}
+        return sum(
+            1 for s in known if any(o in types for _, _, o, _ in g.quads((s, RDF.type, None, None)))
+        )
 
     def summary(self) -> str:
         """A few readable lines: sources, facts by type, issues, conformance, outputs."""
@@ -98,9 +101,8 @@ class BuildResult:
             )
         lines.append("Facts:")
         lines += [f"  {name:<20} {n}" for name, n in self.counts().items()]
-        known = {s for s, _, _, _ in self.dataset.quads((None, vocab.knownOnlyThrough, None, None))}
         lines.append(
-            f"  findings known only through a later report: {len(known & self.findings())}"
+            f"  findings known only through a later report: {self.known_only_through_later()}"
         )
         lines.append(f"  {'triples':<20} {len(self.dataset)}")
         if self.issues:
