@@ -139,10 +139,10 @@ class Continuity:
 
     def _inspection(self, force: URIRef, info: AssessmentInfo, doc: URIRef, span: URIRef) -> URIRef:
         """The earlier inspection: the graph's own, else one known only through ``doc``."""
-        for insp in self.data.subjects(v.force, force):
-            if (insp, RDF.type, v.Inspection) in self.data and (
-                self.data.value(insp, v.assessment) == info.iri
-            ):
+        # a force has one inspection per assessment, so look among the assessment's few
+        # (not among every fact about the force)
+        for insp in self.data.subjects(v.assessment, info.iri):
+            if (insp, RDF.type, v.Inspection) in self.data and (insp, v.force, force) in self.data:
                 return URIRef(str(insp))
         label = self.data.value(force, RDFS.label)
         insp = v.mint("inspection", str(label), info.notation)
