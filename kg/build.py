@@ -9,9 +9,9 @@ in the entity graph; each source graph keeps its own mentions.
 
 from __future__ import annotations
 
-from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.compare import to_canonical_graph
+from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
+from rdflib.term import Node
 
 from kg import vocab as v
 from kg.extract.facts import AreaFact, CarryOverFact, GradeClaim, GradeCountFact, SourceFacts
@@ -20,6 +20,10 @@ from kg.model import Span
 from kg.reference import Reference
 from kg.sources import Source
 from kg.wording import inspectorate_role
+
+
+#: One RDF triple of rdflib terms.
+Triple = tuple[Node, Node, Node]
 
 
 def _date(value: str) -> Literal:
@@ -36,8 +40,10 @@ class SourceGraph:
         self.doc = v.mint("source", source.stem)
         self.publisher = v.mint("agent", source.publisher or "unknown")
         self.secondary = source.kind in v.SECONDARY_KINDS
-        self.g = Graph(identifier=v.graph_for(source.stem))
-        self.entities = Graph(identifier=v.ENTITY_GRAPH)
+        # ordered sets of triples (dicts keep the first-added order; a triple added twice
+        # is kept once), written out as N-Quads by kg.assemble
+        self.g: dict[Triple, None] = {}
+        self.entities: dict[Triple, None] = {}
         self._minted: dict[URIRef, int] = {}
 
     def numbered(self, iri: URIRef, separator: str) -> URIRef:
@@ -48,7 +54,7 @@ class SourceGraph:
 
     def add(self, s: URIRef, p: URIRef, o: object) -> None:
         """Add one triple; plain Python values become literals."""
-        self.g.add((s, p, o if isinstance(o, URIRef | Literal) else Literal(o)))
+        self.g[(s, p, o if isinstance(o, URIRef | Literal) else Literal(o))] = None
 
     def shared(self, s: URIRef, p: URIRef, o: object) -> None:
         """Describe a thing many sources mention (a force, a person) in the entity graph.
@@ -56,7 +62,7 @@ class SourceGraph:
         Kept apart so that the union of all graphs states it once; each source
         still records its own mention with a span.
         """
-        self.entities.add((s, p, o if isinstance(o, URIRef | Literal) else Literal(o)))
+        self.entities[(s, p, o if isinstance(o, URIRef | Literal) else Literal(o))] = None
 
     def span(self, fact: URIRef, span: Span, name: str = "main", prop: URIRef = v.span) -> None:
         """Pin ``fact`` to ``span`` of this source."""
@@ -433,71 +439,14 @@ def _finding_iri(facts: SourceFacts, area: AreaFact, code: str) -> URIRef:
     return v.mint("finding", facts.force, facts.assessment.notation, _area_key(area), code)
 
 
-def source_graph(source: Source, facts: SourceFacts) -> tuple[Graph, Graph]:
-    """The named graph of one source (its description and every fact read from it), and the
-    triples describing the forces and people it mentions (for the entity graph)."""
+def source_graph(source: Source, facts: SourceFacts) -> tuple[list[Triple], list[Triple]]:
+    """The triples of one source's named graph (its description and every fact read from
+    it), and the triples describing the forces, people and initiatives it mentions (for
+    the entity graph)."""
     sg = SourceGraph(source)
     sg.document()
     sg.facts(facts)
-    return sg.g, sg.entities
+    return list(sg.g), list(sg.entities)
 
 
-#: What an initiative has one of: the first source (by publication) that names it says it.
-SETTLED = (RDFS.label, v.initiativeKind, DCTERMS.description)
-
-
-def settle_initiatives(entities: list[Graph]) -> None:
-    """Keep one label, kind and description per initiative: those of the earliest source.
-
-    ``entities`` are the sources' entity graphs, the earliest published first. Sources
-    word an initiative differently ('Super-Wednesdays', 'super Wednesdays'), so each
-    later source's own label, kind and description are dropped where an earlier one
-    gave them; the union then states each once. Aliases, partners and links add up.
-    """
-    settled: set[tuple[object, object]] = set()
-    for g in entities:
-        for node in sorted(set(g.subjects(RDF.type, v.Initiative)), key=str):
-            for prop in SETTLED:
-                if (node, prop) in settled:
-                    g.remove((node, prop, None))
-                elif (node, prop, None) in g:
-                    settled.add((node, prop))
-
-
-def reference_graph(ref: Reference) -> Graph:
-    """The named graph of the reference data (ontology, scales, cycles, area schemes).
-
-    Its blank nodes (RDF lists, OWL unions) get canonical labels, so every
-    build writes the same bytes.
-    """
-    g = Graph(identifier=v.REFERENCE_GRAPH)
-    for triple in to_canonical_graph(ref.graph):
-        g.add(triple)
-    return g
-
-
-def dataset(graphs: list[Graph]) -> Dataset:
-    """One Dataset holding each graph as a named graph; graphs of the same name are merged."""
-    ds = Dataset()
-    for prefix, ns in v.PREFIXES.items():
-        ds.bind(prefix, ns)
-    for g in graphs:
-        dataset_add(ds, g)
-    return ds
-
-
-def dataset_add(ds: Dataset, g: Graph) -> None:
-    """Add ``g`` to ``ds`` as the named graph of its identifier (merged if present)."""
-    target = ds.graph(g.identifier)
-    for triple in g:
-        target.add(triple)
-
-
-__all__ = [
-    "SourceGraph",
-    "dataset",
-    "dataset_add",
-    "reference_graph",
-    "settle_initiatives",
-    "source_graph",
-]
+__all__ = ["SourceGraph", "Triple", "source_graph"]

@@ -68,14 +68,37 @@ def _manifest_option(help_text: str) -> Callable[[F], F]:
     show_default=True,
     help="Folder for peel.ttl, peel.jsonld, peel.nq and validation.txt.",
 )
-def build(manifest: Path, out: Path) -> None:
-    """Read, extract, build and validate the graph; write it to OUT."""
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Worker processes for reading the sources  [default: one per core]",
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Read every source again, ignoring and not writing OUT/.cache.",
+)
+@click.option(
+    "--validator",
+    type=click.Choice(["turbo", "pyshacl"]),
+    default="turbo",
+    show_default=True,
+    help="The SHACL engine: pyshacl-turbo (Rust) or pySHACL; both run shapes/ alike.",
+)
+def build(manifest: Path, out: Path, jobs: int | None, no_cache: bool, validator: str) -> None:
+    """Read, extract, build and validate the graph; write it to OUT.
+
+    Each source's result is cached in OUT/.cache, so a rebuild reads again only
+    the sources that changed (or the code or ontology/ did).
+    """
     from kg.pipeline import build as run_build
     from kg.progress import terminal_progress
 
     try:
         with terminal_progress() as progress:
-            result = run_build(manifest, out, progress)
+            result = run_build(
+                manifest, out, progress, cache=not no_cache, jobs=jobs, validator=validator
+            )
     except KgError as exc:
         _fail(exc)
     click.echo(result.summary())
@@ -146,14 +169,25 @@ def add(
 
 @cli.command()
 @click.argument("file", type=click.Path(path_type=Path), default=DEFAULT_GRAPH)
-def validate(file: Path) -> None:
+@click.option(
+    "--validator",
+    type=click.Choice(["turbo", "pyshacl"]),
+    default="turbo",
+    show_default=True,
+    help="The SHACL engine: pyshacl-turbo (Rust) or pySHACL; both run shapes/ alike.",
+)
+def validate(file: Path, validator: str) -> None:
     """Validate a built graph (.nq, .trig, .ttl, .nt or .jsonld) against the SHACL shapes."""
     from kg.export import load_dataset, union
     from kg.pipeline import validation_report
+    from kg.store import Store
     from kg.validate import validate as run_validate
 
     try:
-        result = run_validate(union(load_dataset(file)))
+        # Oxigraph reads every built format but JSON-LD
+        jsonld = file.suffix.lower() == ".jsonld"
+        data = union(load_dataset(file)) if jsonld else Store.from_file(file)
+        result = run_validate(data, validator=validator)
     except KgError as exc:
         _fail(exc)
     click.echo(validation_report(result), nl=False)

@@ -1,8 +1,11 @@
-"""Export: the dataset as Turtle, JSON-LD, N-Triples, N-Quads or TriG.
+"""Export: the graph as Turtle, JSON-LD, N-Triples, N-Quads or TriG.
 
-N-Triples and N-Quads are written sorted, so the same corpus gives the same
-bytes. JSON-LD is compacted with the context shipped in ontology/, with
-only the project's prefixes bound.
+Every format is made from the graph's N-Quads text, sorted and without repeats
+(kg.assemble.merge), so the same corpus gives the same bytes. Oxigraph writes
+N-Quads, N-Triples, Turtle and TriG; in sorted N-Quads the copies of one triple in
+several named graphs are neighbours, so the union is made by dropping repeats as
+they stream past. JSON-LD is compacted with the context shipped in ontology/,
+streaming, by kg.jsonld.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -17,6 +21,7 @@ from rdflib import Dataset, Graph
 
 from kg import vocab
 from kg.errors import InputError, UsageError
+from kg.jsonld import to_jsonld
 from kg.paths import JSONLD_CONTEXT
 
 FORMATS = ("turtle", "jsonld", "nt", "nq", "trig")
@@ -33,11 +38,6 @@ def union(ds: Dataset) -> Graph:
     return g
 
 
-def _sorted_lines(data: str) -> str:
-    lines = sorted({line for line in data.splitlines() if line.strip()})
-    return "\n".join(lines) + "\n"
-
-
 def load_context(path: Path = JSONLD_CONTEXT) -> dict[str, object]:
     """The JSON-LD context shipped in ontology/."""
     try:
@@ -47,35 +47,50 @@ def load_context(path: Path = JSONLD_CONTEXT) -> dict[str, object]:
     return ctx.get("@context", ctx)
 
 
-def _turtle(ds: Dataset) -> str:
-    """The union of all graphs as Turtle, written by Oxigraph (far faster than rdflib).
+def _union(data: bytes) -> Iterator[ox.Triple]:
+    """The distinct triples of a sorted N-Quads text, in its order."""
+    last = None
+    for q in ox.parse(data, format=ox.RdfFormat.N_QUADS):
+        triple = ox.Triple(q.subject, q.predicate, q.object)
+        if triple != last:
+            yield triple
+        last = triple
 
-    Triples are deduplicated and sorted first, so the same dataset gives the same text.
-    """
-    nquads = ds.serialize(format="nquads", encoding="utf-8")
-    quads = ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
-    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
-    ordered = sorted(triples, key=str)
-    # Instance IRIs stay whole: as 'id:' names their slashes would need escaping.
-    prefixes = {prefix: str(ns) for prefix, ns in vocab.PREFIXES.items() if prefix != "id"}
-    data = ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+
+#: Prefixes for Turtle and TriG. Instance IRIs stay whole: as 'id:' names their slashes
+#: would need escaping.
+_PREFIXES = {prefix: str(ns) for prefix, ns in vocab.PREFIXES.items() if prefix != "id"}
+
+
+def _oxigraph(items: object, fmt: ox.RdfFormat, prefixes: bool = True) -> str:
+    data = ox.serialize(items, format=fmt, prefixes=_PREFIXES if prefixes else None)  # type: ignore[arg-type]
     assert data is not None  # serialize() returns the bytes when given no output
     return data.decode("utf-8")
 
 
-def serialise(ds: Dataset, fmt: str) -> str:
-    """The dataset in one of FORMATS, as text."""
+def serialise_nquads(data: bytes, fmt: str) -> str:
+    """A sorted N-Quads text without repeats (kg.assemble.merge) in one of FORMATS."""
     if fmt == "nq":
-        return _sorted_lines(ds.serialize(format="nquads"))
+        return data.decode("utf-8")
     if fmt == "nt":
-        return _sorted_lines(union(ds).serialize(format="nt"))
+        return _oxigraph(_union(data), ox.RdfFormat.N_TRIPLES, prefixes=False)
     if fmt == "turtle":
-        return _turtle(ds)
+        return _oxigraph(_union(data), ox.RdfFormat.TURTLE)
     if fmt == "trig":
-        return ds.serialize(format="trig")
+        quads = list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+        quads.sort(key=lambda q: str(q.graph_name))  # stable: each graph's quads stay sorted
+        return _oxigraph(quads, ox.RdfFormat.TRIG)
     if fmt == "jsonld":
-        return ds.serialize(format="json-ld", context=load_context(), indent=2)
+        return to_jsonld(data, load_context())
     raise UsageError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+def serialise(ds: Dataset, fmt: str) -> str:
+    """An rdflib Dataset in one of FORMATS, as text."""
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    lines = set(ds.serialize(format="nquads", encoding="utf-8").splitlines())
+    return serialise_nquads(b"\n".join(sorted(line for line in lines if line.strip())) + b"\n", fmt)
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -1,36 +1,46 @@
-"""The whole job: sources -> read -> extract -> build -> validate -> write.
+"""The whole job: sources -> read -> extract -> build -> assemble -> link -> validate -> write.
 
-Each source is read and extracted on its own (a pure function of its bytes
-and the reference data), so sources can be cached by content hash and run in
-parallel; the graph is assembled only at the end.
+Each source is read, extracted and built on its own (kg.process: a pure function of
+its bytes, its manifest entry and the reference data), in parallel and cached by
+content hash; the graph is assembled at the end, once, as a sorted N-Quads text and
+an Oxigraph store (kg.assemble), never as rdflib graphs.
 """
 
 from __future__ import annotations
 
 import time
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
-from rdflib import Dataset, Graph
-from rdflib.namespace import RDF
+from rdflib import Dataset
 
 from kg import vocab
-from kg.build import dataset, dataset_add, reference_graph, settle_initiatives, source_graph
-from kg.errors import LayoutError
-from kg.export import serialise, union, write_atomic
-from kg.extract.facts import Issue, SourceFacts
-from kg.layouts import LAYOUTS, Job, check_fit, layout
+from kg.assemble import (
+    link_input,
+    merge,
+    nquads,
+    reference_nquads,
+    settle_initiatives,
+)
+from kg.export import serialise_nquads, write_atomic
+from kg.extract.facts import Issue
 from kg.link import link_graph
 from kg.paths import DEFAULT_MANIFEST
-from kg.read.detect import detect_layout, marks_found
-from kg.reference import Reference, load_reference
-from kg.sources import Source, load_manifest, read_source
+from kg.process import Cache, default_jobs, extract_source, process_all, process_source
+from kg.reference import load_reference
+from kg.sources import Source, load_manifest
+from kg.store import Store
 from kg.validate import ValidationResult, format_problems, validate
 
 OUTPUTS = {"turtle": "peel.ttl", "jsonld": "peel.jsonld", "nq": "peel.nq"}
 REPORT = "validation.txt"
+T = TypeVar("T")
+#: Where a build keeps each source's processed result, inside its output folder.
+CACHE_DIR = ".cache/sources"
 
 #: Classes counted in the build summary, in the order shown.
 COUNTED = [
@@ -56,39 +66,62 @@ COUNTED = [
 
 @dataclass
 class BuildResult:
-    """What a build produced."""
+    """What a build produced: the graph as a sorted N-Quads text and as a store."""
 
     sources: list[Source]
     skipped: list[Source]
-    dataset: Dataset
+    nquads: bytes
+    store: Store
     validation: ValidationResult
     issues: list[Issue] = field(default_factory=list)
     detected: list[Source] = field(default_factory=list)  # sources whose layout was detected
     outputs: dict[str, Path] = field(default_factory=dict)
     seconds: float = 0.0
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    cached: int = 0  # sources taken from the cache
 
     @property
     def conforms(self) -> bool:
         """True when the graph conforms to every shape."""
         return self.validation.conforms
 
+    @cached_property
+    def dataset(self) -> Dataset:
+        """The graph as an rdflib Dataset, every named graph kept (made on first use; slow
+        at national scale, so the build itself never makes it)."""
+        ds = Dataset()
+        for prefix, ns in vocab.PREFIXES.items():
+            ds.bind(prefix, ns)
+        ds.parse(data=self.nquads, format="nquads")
+        return ds
+
     def counts(self) -> dict[str, int]:
         """Number of instances of each counted class."""
-        g = self.dataset
-        types = Counter(o for _, _, o, _ in g.quads((None, RDF.type, None, None)))
-        return {str(c).split("#")[-1]: types.get(c, 0) for c in COUNTED}
+        rows = self.store.rows(
+            "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { VALUES ?c { %s } ?s a ?c } GROUP BY ?c"
+            % " ".join(f"<{c}>" for c in COUNTED)
+        )
+        found = {str(r["c"]): int(r["n"]) for r in rows}
+        return {str(c).split("#")[-1]: found.get(str(c), 0) for c in COUNTED}
 
     def known_only_through_later(self) -> int:
         """How many findings are known only through a later report's back-reference."""
-        types, g = set(vocab.FINDING_TYPES.values()), self.dataset
-        known = {s for s, _, _, _ in g.quads((None, vocab.knownOnlyThrough, None, None))}
-        return sum(
-            1 for s in known if any(o in types for _, _, o, _ in g.quads((s, RDF.type, None, None)))
+        types = " ".join(f"<{c}>" for c in vocab.FINDING_TYPES.values())
+        rows = self.store.rows(
+            "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { VALUES ?c { %s } "
+            "?s <%s> ?doc ; a ?c }" % (types, vocab.knownOnlyThrough)
         )
+        return int(rows[0]["n"]) if rows else 0
+
+    def triples(self) -> int:
+        """Distinct triples of the union of every named graph."""
+        rows = self.store.rows("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        return int(rows[0]["n"])
 
     def summary(self) -> str:
         """A few readable lines: sources, facts by type, issues, conformance, outputs."""
-        lines = [f"Built {len(self.sources)} source(s) in {self.seconds:.2f} s:"]
+        reused = f" ({self.cached} unchanged, from the cache)" if self.cached else ""
+        lines = [f"Built {len(self.sources)} source(s){reused} in {self.seconds:.2f} s:"]
         lines += [
             f"  {s.relpath}  ({s.layout}{' (detected)' if s in self.detected else ''}, "
             f"{s.assessment})"
@@ -104,7 +137,7 @@ class BuildResult:
         lines.append(
             f"  findings known only through a later report: {self.known_only_through_later()}"
         )
-        lines.append(f"  {'triples':<20} {len(self.dataset)}")
+        lines.append(f"  {'triples':<20} {self.triples()}")
         if self.issues:
             lines.append(f"Reader issues ({len(self.issues)}):")
             lines += [f"  {i}" for i in self.issues]
@@ -120,48 +153,6 @@ class BuildResult:
         return "\n".join(lines)
 
 
-def extract_source(source: Source, ref: Reference) -> tuple[Source, SourceFacts]:
-    """Read and extract one source: the source (its layout filled in when the manifest
-    leaves it to be detected) and the facts read from it."""
-    text = read_source(source)
-    if not source.layout:
-        found, counts = detect_layout(text.text)
-        if found is None:
-            raise LayoutError(
-                f"{source.path}: the manifest gives no layout and the text does not show "
-                f"one clearly (marks found: {marks_found(counts)}); add a layout field "
-                f"({', '.join(sorted(LAYOUTS))})"
-            )
-        source = replace(source, layout=found)
-    lay = layout(source.layout, f"{source.path}: layout")
-    assessment = ref.assessment(source.assessment)
-    check_fit(lay, assessment, source.kind, str(source.path))
-    known = ref.force(source.force)
-    return source, lay.process(Job(text, known.label if known else source.force, assessment, ref))
-
-
-def process_source(source: Source, ref: Reference) -> tuple[Source, Graph, Graph, list[Issue]]:
-    """Read, extract and build one source: the source (its layout filled in when detected),
-    its named graph, its entity triples, its issues."""
-    source, facts = extract_source(source, ref)
-    graph, entities = source_graph(source, facts)
-    return source, graph, entities, facts.issues
-
-
-def assemble(ref: Reference, processed: list[tuple[Source, Graph, Graph]]) -> Dataset:
-    """One Dataset from the processed sources (source, its graph, its entity triples).
-
-    What sources word differently about a shared initiative is settled first:
-    the earliest published source's wording stands.
-    """
-    ordered = sorted(processed, key=lambda p: (p[0].published, p[0].relpath))
-    settle_initiatives([entities for _, _, entities in ordered])
-    graphs = [reference_graph(ref)]
-    for _, graph, entities in processed:
-        graphs += [graph, entities]
-    return dataset(graphs)
-
-
 #: Told of each step of a build: (what is being done, steps done, steps in all).
 Progress = Callable[[str, int, int], None]
 
@@ -170,63 +161,132 @@ def _quiet(step: str, done: int, total: int) -> None:
     """The default progress: say nothing."""
 
 
-def build_dataset(manifest: Path = DEFAULT_MANIFEST, progress: Progress = _quiet) -> BuildResult:
-    """Build and validate the graph of every source the manifest marks for building;
-    ``progress`` is told of each step (a source read, linking, validation)."""
+def _timed(fn: Callable[..., T], *args: object) -> tuple[T, float]:
+    """``fn(*args)`` and the seconds it took."""
     started = time.perf_counter()
+    return fn(*args), time.perf_counter() - started
+
+
+class _Clock:
+    """Times the stages of a build."""
+
+    def __init__(self) -> None:
+        self.stages: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.stages[stage] = self.stages.get(stage, 0.0) + now - self._last
+        self._last = now
+
+
+def build_dataset(
+    manifest: Path = DEFAULT_MANIFEST,
+    progress: Progress = _quiet,
+    *,
+    cache: Path | None = None,
+    jobs: int | None = None,
+    validator: str = "turbo",
+    alongside: Callable[[bytes], None] | None = None,
+) -> BuildResult:
+    """Build and validate the graph of every source the manifest marks for building.
+
+    :param progress: told of each step (a source read, linking, validation).
+    :param cache: a folder to keep each source's processed result in, reused while the
+        source, its manifest entry, the code and the reference data are unchanged.
+    :param jobs: worker processes for the sources (default: one per core).
+    :param validator: the SHACL engine, ``turbo`` or ``pyshacl`` (kg.validate).
+    :param alongside: work to do with the graph's N-Quads text while it is validated
+        (pyshacl-turbo runs without the GIL, so on a second core).
+    """
+    started, clock = time.perf_counter(), _Clock()
     ref = load_reference()
     sources = load_manifest(manifest)
     chosen = [s for s in sources if s.build]
     steps = len(chosen) + 2
-    processed, issues, built, detected = [], [], [], []
-    for n, listed in enumerate(chosen):
-        progress(f"reading {listed.relpath}", n, steps)
-        source, graph, entities, found = process_source(listed, ref)
-        processed.append((source, graph, entities))
-        built.append(source)
-        issues.extend(found)
-        if not listed.layout:
-            detected.append(source)
-    progress("linking findings across assessments, tagging themes", len(chosen), steps)
-    ds = assemble(ref, processed)
-    data = union(ds)
-    links = link_graph(data, ref)
-    dataset_add(ds, links)
-    data += links
-    progress("validating against shapes/", len(chosen) + 1, steps)
-    result = BuildResult(
-        sources=built,
-        skipped=[s for s in sources if not s.build],
-        dataset=ds,
-        validation=validate(data),
-        issues=issues,
-        detected=detected,
+    clock.lap("load reference and manifest")
+
+    def done(path: str, n: int, total: int) -> None:
+        progress(f"read {path}", n, steps)
+
+    processed = process_all(
+        chosen, ref, Cache(cache) if cache else None, jobs or default_jobs(), done
     )
+    clock.lap("read, extract and build sources")
+    ordered = sorted(processed, key=lambda p: (p.source.published, p.source.relpath))
+    entities = settle_initiatives([p.entities for p in ordered])
+    data = merge([reference_nquads(ref), *(p.graph for p in processed), *entities])
+    store = Store.from_nquads(data)
+    clock.lap("assemble")
+    progress("linking findings across assessments, tagging themes", len(chosen), steps)
+    links = nquads(link_graph(link_input(store), ref), vocab.LINKS_GRAPH)
+    store.load_nquads(links)
+    data = merge([data, links])
+    clock.lap("link")
+    progress("validating against shapes/", len(chosen) + 1, steps)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        checking = pool.submit(_timed, validate, data, None, validator, store)
+        if alongside is not None:
+            alongside(data)
+        checked, seconds = checking.result()
+    clock.lap("validate, and write alongside")
+    clock.stages[f"validate ({validator})"] = seconds
     progress("validated", steps, steps)
+    result = BuildResult(
+        sources=[p.source for p in processed],
+        skipped=[s for s in sources if not s.build],
+        nquads=data,
+        store=store,
+        validation=checked,
+        issues=[i for p in processed for i in p.issues],
+        detected=[p.source for p, s in zip(processed, chosen, strict=True) if not s.layout],
+        stages=clock.stages,
+        cached=sum(1 for p in processed if p.cached),
+    )
     result.seconds = time.perf_counter() - started
     return result
 
 
 def build(
-    manifest: Path = DEFAULT_MANIFEST, out: Path = Path("out"), progress: Progress = _quiet
+    manifest: Path = DEFAULT_MANIFEST,
+    out: Path = Path("out"),
+    progress: Progress = _quiet,
+    *,
+    cache: bool = True,
+    jobs: int | None = None,
+    validator: str = "turbo",
 ) -> BuildResult:
     """Build, validate, and write peel.ttl, peel.jsonld, peel.nq and validation.txt to ``out``.
 
-    Each file is written to a temporary file first and renamed into place, so a
-    failed build leaves the previous outputs whole.
+    Each source's processed result is kept in ``out/.cache/sources`` (unless ``cache`` is
+    False), so a rebuild reads again only the sources that changed. Each file is written
+    to a temporary file first and renamed into place, so a failed build leaves the
+    previous outputs whole.
     """
-    result = build_dataset(manifest, progress)
-    texts = {}
-    for n, fmt in enumerate(OUTPUTS):
-        progress(f"writing {OUTPUTS[fmt]}", n, len(OUTPUTS))
-        texts[fmt] = serialise(result.dataset, fmt)
+    folder = out / CACHE_DIR if cache else None
+    texts: dict[str, str] = {}
+    written: dict[str, float] = {}
+
+    def serialise_all(data: bytes) -> None:
+        for n, fmt in enumerate(OUTPUTS):
+            progress(f"writing {OUTPUTS[fmt]} while validating", n, len(OUTPUTS))
+            texts[fmt], written[f"serialise {fmt}"] = _timed(serialise_nquads, data, fmt)
+
+    result = build_dataset(
+        manifest, progress, cache=folder, jobs=jobs, validator=validator, alongside=serialise_all
+    )
     progress("written", len(OUTPUTS), len(OUTPUTS))
+    clock = _Clock()
     report = validation_report(result.validation)
     for fmt, name in OUTPUTS.items():
         write_atomic(out / name, texts[fmt])
         result.outputs[fmt] = out / name
     write_atomic(out / REPORT, report)
     result.outputs["validation"] = out / REPORT
+    clock.lap("write files")
+    result.stages.update(written)
+    result.stages.update(clock.stages)
+    result.seconds += sum(clock.stages.values())
     return result
 
 
@@ -238,3 +298,15 @@ def validation_report(result: ValidationResult) -> str:
     if result.conforms:
         return "Conforms, with warnings.\n\n" + format_problems(result) + "\n"
     return "Does not conform.\n\n" + format_problems(result) + "\n"
+
+
+__all__ = [
+    "OUTPUTS",
+    "BuildResult",
+    "Progress",
+    "build",
+    "build_dataset",
+    "extract_source",
+    "process_source",
+    "validation_report",
+]

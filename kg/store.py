@@ -60,8 +60,13 @@ def from_ox(term: Any) -> Node | None:
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
+        if term.datatype == _XSD_STRING:  # a simple literal: rdflib keeps it untyped
+            return Literal(term.value)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise TypeError(f"cannot convert {term!r} to an rdflib term")
+
+
+_XSD_STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
 
 
 class Store:
@@ -90,8 +95,24 @@ class Store:
                 f"{path}: cannot load a '{path.suffix}' file; use .nq, .trig, .ttl or .nt"
             )
         store = cls()
-        store.load(path.read_bytes(), fmt)
+        try:
+            store.load(path.read_bytes(), fmt)
+        except OSError as exc:
+            raise QueryError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+        except SyntaxError as exc:
+            raise QueryError(f"{path}: not valid {path.suffix[1:]}: {exc}") from exc
         return store
+
+    @classmethod
+    def from_nquads(cls, data: bytes) -> Store:
+        """Load an N-Quads text into a new store."""
+        store = cls()
+        store.load(data, ox.RdfFormat.N_QUADS)
+        return store
+
+    def load_nquads(self, data: bytes) -> None:
+        """Add an N-Quads text to the store."""
+        self.load(data, ox.RdfFormat.N_QUADS)
 
     def load(self, data: bytes, fmt: ox.RdfFormat) -> None:
         """Add serialised RDF to the store."""
@@ -131,6 +152,18 @@ class Store:
         """Run a SELECT query; return one dict per solution (unbound variables left out)."""
         doc = json.loads(self.select(query, bindings, "json"))
         return [{k: _json_term(v) for k, v in b.items()} for b in doc["results"]["bindings"]]
+
+    def construct(self, query: str, bindings: Mapping[str, Node] | None = None) -> Any:
+        """Run a CONSTRUCT (or DESCRIBE) query; return its triples (pyoxigraph terms)."""
+        results = self._run(query, bindings)
+        if not isinstance(results, ox.QueryTriples):
+            raise QueryError("only CONSTRUCT and DESCRIBE queries return triples")
+        return results
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The pyoxigraph store itself (for a validator that reads it directly)."""
+        return self._store
 
     def ask(self, query: str, bindings: Mapping[str, Node] | None = None) -> bool:
         """Run an ASK query."""

@@ -4,25 +4,39 @@ Data that does not conform is a result, not an exception: :func:`validate`
 returns a :class:`ValidationResult` whose :class:`Problem` list names, for
 each violation, the focus node, the property path, the shape's message and,
 when the focus node has one, the source span it was read from (for a selector,
-the span it belongs to). The data graph must hold the reference data (grades,
-cycles, areas) next to the facts. pySHACL runs without inference (see
-/work/shared/PEEL.md) and with its advanced features on, for the SPARQL-based
-targets of the shapes.
+the span it belongs to). The data must hold the reference data (grades,
+cycles, areas) next to the facts.
+
+Two engines run the same shapes: ``turbo`` (the default: pyshacl-turbo, a Rust
+engine with pySHACL's API) and ``pyshacl``.
+Both run without inference (see /work/shared/PEEL.md) and with SHACL's advanced
+features on, for the SPARQL-based targets of the shapes; tests/test_shapes.py runs
+both on every fixture and expects the same results.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from functools import lru_cache
+
+import pyoxigraph as ox
 import pyshacl
-from rdflib import Graph, Literal, URIRef
+import pyshacl_turbo
+from pyshacl_turbo.rdf import Input
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from kg import paths, vocab
-from kg.errors import InputError
+from kg.errors import InputError, UsageError
+from kg.export import union
+from kg.store import Store, from_ox
 from kg.vocab import OA
+
+#: The SHACL engines :func:`validate` can run.
+VALIDATORS = ("turbo", "pyshacl")
 
 #: Quotes longer than this are cut short in :attr:`Problem.span`.
 MAX_QUOTE = 120
@@ -57,25 +71,79 @@ def load_shapes() -> Graph:
     return shapes
 
 
-def validate(data: Graph, shapes: Graph | None = None) -> ValidationResult:
+@lru_cache(maxsize=1)
+def _compiled() -> pyshacl_turbo.CompiledShapes:
+    """The shapes of shapes/, compiled once per process for pyshacl-turbo."""
+    return pyshacl_turbo.compile_shapes(load_shapes(), advanced=True)
+
+
+def validate(
+    data: Graph | Store | bytes,
+    shapes: Graph | None = None,
+    validator: str = "turbo",
+    spans: Store | None = None,
+) -> ValidationResult:
     """Validate ``data`` against ``shapes`` (default: :func:`load_shapes`).
 
-    :param data: the facts together with the reference data they point to.
+    :param data: the facts together with the reference data they point to: an rdflib
+        graph, a :class:`kg.store.Store` or an N-Quads text (for a store or a text, the
+        union of the named graphs is validated).
     :param shapes: a SHACL shapes graph; SHACL-SPARQL constraints and SPARQL-based
         targets (``sh:SPARQLTarget``, SHACL Advanced Features) are allowed.
+    :param validator: ``turbo`` (pyshacl-turbo) or ``pyshacl``; pySHACL reads rdflib
+        graphs only, so a store or a text is copied into one first (slow at national scale).
+    :param spans: where to look up the source spans of the problems of a text (default: a
+        store made from the text when there are problems).
     :returns: the result; ``conforms`` is False when any shape is violated.
-    :raises InputError: when pySHACL cannot run the shapes at all.
+    :raises InputError: when the engine cannot run the shapes at all.
     """
-    shacl = load_shapes() if shapes is None else shapes
-    conforms, report, text = pyshacl.validate(
-        data, shacl_graph=shacl, inference="none", advanced=True, allow_warnings=True
-    )
+    if validator not in VALIDATORS:
+        raise UsageError(f"unknown validator {validator!r}; use one of {', '.join(VALIDATORS)}")
+    options = {"inference": "none", "allow_warnings": True}
+    if validator == "pyshacl":
+        graph = data if isinstance(data, Graph) else _rdflib(data)
+        shacl = load_shapes() if shapes is None else shapes
+        conforms, report, text = pyshacl.validate(graph, shacl_graph=shacl, advanced=True, **options)
+    else:
+        target = data if isinstance(data, Graph) else _native(data)
+        if shapes is None:
+            conforms, report, text = _compiled().validate(target, **options)
+        else:
+            conforms, report, text = pyshacl_turbo.validate(
+                target, shacl_graph=shapes, advanced=True, **options
+            )
     if not isinstance(report, Graph):
         raise InputError(f"SHACL validation could not run (check the shapes in shapes/): {text}")
-    results = report.subjects(RDF.type, SH.ValidationResult)
-    problems = [_problem(report, result, data) for result in results]
+    results = list(report.subjects(RDF.type, SH.ValidationResult))
+    lookup = spans or data
+    if isinstance(lookup, bytes) and results:
+        lookup = Store.from_nquads(lookup)
+    problems = [_problem(report, result, lookup) for result in results]
     problems.sort(key=lambda p: (p.focus, p.path or "", p.message))
     return ValidationResult(bool(conforms), report, str(text), problems)
+
+
+def _native(data: Store | bytes) -> Input:
+    """A store or an N-Quads text as pyshacl-turbo's native input.
+
+    pyshacl-turbo 0.6 reads N-Quads text natively only through this input; given bytes it
+    builds an rdflib graph first (slow), and given a pyoxigraph store it reads simple
+    literals as typed xsd:string ones, so that '"explicit"' no longer matches
+    'sh:in ( "explicit" … )' (tests/test_shapes.py runs both engines on every fixture).
+    """
+    raw = data if isinstance(data, bytes) else _dump(data)
+    return Input(raw.decode("utf-8"), "nquads", None, {}, preserve_ids=True)
+
+
+def _dump(store: Store) -> bytes:
+    return store.oxigraph.dump(format=ox.RdfFormat.N_QUADS) or b""
+
+
+def _rdflib(data: Store | bytes) -> Graph:
+    """A store or an N-Quads text as one rdflib graph, the union of its named graphs."""
+    ds = Dataset()
+    ds.parse(data=data if isinstance(data, bytes) else _dump(data), format="nquads")
+    return union(ds)
 
 
 def format_problems(result: ValidationResult) -> str:
@@ -93,7 +161,7 @@ def format_problems(result: ValidationResult) -> str:
     return f"{len(blocks)} problem(s):\n\n" + "\n\n".join(blocks)
 
 
-def _problem(report: Graph, result: Node, data: Graph) -> Problem:
+def _problem(report: Graph, result: Node, data: Graph | Store | bytes) -> Problem:
     """Turn one ``sh:ValidationResult`` node of ``report`` into a :class:`Problem`."""
     focus = report.value(result, SH.focusNode)
     path = report.value(result, SH.resultPath)
@@ -104,8 +172,40 @@ def _problem(report: Graph, result: Node, data: Graph) -> Problem:
         path=None if path is None else _show_path(report, path),
         message=str(messages[0]) if messages else "(the shape gives no message)",
         severity=severity.fragment if isinstance(severity, URIRef) else str(severity),
-        span=None if focus is None else describe_span(data, focus),
+        span=None if focus is None else describe_span(_around(data, focus), focus),
     )
+
+
+#: What describe_span reads about a node, from a store: the node's own triples, its spans'
+#: and their selectors' and sources', and the spans that have it as a selector.
+_AROUND = """
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX peel: <https://w3id.org/peel-kg/ontology#>
+CONSTRUCT { ?node ?p0 ?o0 . ?span ?p1 ?o1 . ?part ?p2 ?o2 }
+WHERE {
+  { ?node ?p0 ?o0 }
+  UNION { { ?node peel:span ?span } UNION { ?span oa:hasSelector ?node } ?span ?p1 ?o1 }
+  UNION {
+    { ?node peel:span ?owner } UNION { ?owner oa:hasSelector ?node }
+    ?owner oa:hasSelector|oa:hasSource ?part .
+    ?part ?p2 ?o2
+  }
+  UNION { ?node oa:hasSelector|oa:hasSource ?part . ?part ?p2 ?o2 }
+}
+"""
+
+
+def _around(data: Graph | Store | bytes, node: Node) -> Graph:
+    """``data`` itself, or, from a store or a text, the triples describe_span reads about
+    ``node``."""
+    if isinstance(data, Graph):
+        return data
+    if isinstance(data, bytes):
+        data = Store.from_nquads(data)
+    g = Graph()
+    for t in data.construct(_AROUND, {"node": node}):
+        g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))  # type: ignore[arg-type]
+    return g
 
 
 def describe_span(data: Graph, node: Node) -> str | None:

@@ -96,7 +96,7 @@ def test_what_changed_within_one_framework_is_self() -> None:
     from rdflib.namespace import RDF, RDFS
 
     from kg import vocab as v
-    from kg.build import reference_graph
+    from kg.assemble import reference_nquads
     from kg.reference import load_reference
 
     ref = load_reference()
@@ -118,8 +118,7 @@ def test_what_changed_within_one_framework_is_self() -> None:
         g.add((j, v.force, force))
         g.add((j, v.area, area.iri))
         g.add((j, v.grade, info.cycle.grades[grade]))
-    for triple in reference_graph(ref):
-        ds.graph(v.REFERENCE_GRAPH).add(triple)
+    ds.parse(data=reference_nquads(ref), format="nquads")
     (row,) = rows(Store.from_dataset(ds), "what-changed")
     assert (row["from"], row["to"], row["area"]) == ("2015", "2016", area.label)
     assert (row["gradeThen"], row["gradeNow"], row["relation"]) == (

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kg.export import serialise
+from kg.export import serialise_nquads
 from kg.paths import DEFAULT_MANIFEST, ROOT
 from kg.pipeline import BuildResult, build_dataset
 from kg.vocab import ID, mint, slug
@@ -16,7 +16,7 @@ from kg.vocab import ID, mint, slug
 def test_two_builds_give_identical_sorted_ntriples_and_nquads(built: BuildResult) -> None:
     again = build_dataset(DEFAULT_MANIFEST)
     for fmt in ("nt", "nq"):
-        first, second = serialise(built.dataset, fmt), serialise(again.dataset, fmt)
+        first, second = serialise_nquads(built.nquads, fmt), serialise_nquads(again.nquads, fmt)
         assert first == second
         assert first.splitlines() == sorted(first.splitlines())
 
@@ -24,8 +24,8 @@ def test_two_builds_give_identical_sorted_ntriples_and_nquads(built: BuildResult
 def test_separate_processes_write_the_same_bytes(tmp_path: Path) -> None:
     """Blank node labels and IRIs do not depend on the process (hash seeds, object ids)."""
     script = (
-        "from kg.pipeline import build_dataset; from kg.export import serialise; "
-        "import sys; sys.stdout.write(serialise(build_dataset().dataset, 'nq'))"
+        "from kg.pipeline import build_dataset; "
+        "import sys; sys.stdout.buffer.write(build_dataset().nquads)"
     )
     outputs = []
     for seed in ("1", "2"):

@@ -6,20 +6,24 @@ one named graph (kg.vocab.LINKS_GRAPH), every fact pointing at the source spans 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from itertools import chain
+
 from rdflib import Graph
 
+from kg.build import Triple
 from kg.link.continuity import follow_up_graph
 from kg.link.themes import theme_tags
 from kg.reference import Reference
 
 
-def link_graph(data: Graph, ref: Reference) -> Graph:
-    """The follow-up links and theme tags of ``data`` (a union graph of every source)."""
-    links = follow_up_graph(data, ref)
-    # the earlier findings known only through a later report are in ``links``: tag them too
-    links += theme_tags(links, ref.graph)
-    links += theme_tags(data, ref.graph)
-    return links
+def link_graph(data: Graph, ref: Reference) -> Iterator[Triple]:
+    """The follow-up links and theme tags of ``data`` (every source's facts the link
+    stage reads: kg.assemble.link_input), triple by triple (a triple may come twice)."""
+    follow_ups = follow_up_graph(data, ref)
+    # the earlier findings known only through a later report are in ``follow_ups``: tag
+    # them too
+    return chain(follow_ups, theme_tags(follow_ups, ref.graph), theme_tags(data, ref.graph))  # type: ignore[arg-type]
 
 
 __all__ = ["link_graph"]

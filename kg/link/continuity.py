@@ -216,7 +216,7 @@ class Continuity:
 
 def follow_up_graph(data: Graph, ref: Reference) -> Graph:
     """The follow-up links of ``data`` (a union graph of every source) as a new graph."""
-    out = Graph(identifier=v.LINKS_GRAPH)
+    out = Graph(store="SimpleMemory", identifier=v.LINKS_GRAPH)  # cheap to fill
     c = Continuity(data, ref, out)
     c.explicit()
     c.write_similar(c.similar())

@@ -174,7 +174,7 @@ def theme_tags(data: Graph, reference: Graph) -> Graph:
         inputs always give the same triples.
     """
     index = TermIndex(load_themes(reference))
-    links = Graph(identifier=vocab.LINKS_GRAPH)
+    links = Graph(store="SimpleMemory", identifier=vocab.LINKS_GRAPH)  # cheap to fill
     for prefix in ("peel", "prov", "xsd"):
         links.bind(prefix, vocab.PREFIXES[prefix])
     for thing, text in texts(data):
