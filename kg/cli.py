@@ -17,6 +17,7 @@ import click
 from kg import __version__
 from kg.errors import KgError
 from kg.paths import DEFAULT_MANIFEST
+from kg.progress import terminal_status
 
 EXIT_OK, EXIT_NONCONFORMING, EXIT_BAD_INPUT = 0, 1, 2
 DEFAULT_OUT = Path("out")
@@ -186,8 +187,9 @@ def validate(file: Path, validator: str) -> None:
     try:
         # Oxigraph reads every built format but JSON-LD
         jsonld = file.suffix.lower() == ".jsonld"
-        data = union(load_dataset(file)) if jsonld else Store.from_file(file)
-        result = run_validate(data, validator=validator)
+        with terminal_status(f"validating {file}"):
+            data = union(load_dataset(file)) if jsonld else Store.from_file(file)
+            result = run_validate(data, validator=validator)
     except KgError as exc:
         _fail(exc)
     click.echo(validation_report(result), nl=False)
@@ -221,7 +223,8 @@ def export(fmt: str, source: Path, out: Path | None) -> None:
     from kg.export import load_dataset, serialise, write_atomic
 
     try:
-        text = serialise(load_dataset(source), fmt)
+        with terminal_status(f"loading {source}"):
+            text = serialise(load_dataset(source), fmt)
     except KgError as exc:
         _fail(exc)
     if out is None:
@@ -296,7 +299,8 @@ def query_run(name: str, params: tuple[str, ...], fmt: str, data: Path) -> None:
             pairs[key.strip()] = value
         if not data.exists():
             raise UsageError(f"{data}: no built graph here; run `peel-kg build` first")
-        text = run_query(Store.from_file(data), name, pairs, fmt)
+        with terminal_status(f"loading {data} and running {name}"):
+            text = run_query(Store.from_file(data), name, pairs, fmt)
     except KgError as exc:
         _fail(exc)
     click.echo(text, nl=not text.endswith("\n"))
@@ -327,7 +331,8 @@ def brief(force: str, assessment: str | None, fmt: str, out: Path | None, data: 
     try:
         if not data.exists():
             raise UsageError(f"{data}: no built graph here; run `peel-kg build` first")
-        text = render(build_briefing(Store.from_file(data), force, assessment), fmt)
+        with terminal_status(f"loading {data} and writing the briefing"):
+            text = render(build_briefing(Store.from_file(data), force, assessment), fmt)
         if out is not None:
             write_atomic(out, text)
     except KgError as exc:
@@ -358,7 +363,8 @@ def _related(data: Path, filters: dict[str, str | None]) -> Any:
     from kg.export import load_dataset, union
     from kg.related import related_graph
 
-    return related_graph(union(load_dataset(data)), **filters)
+    with terminal_status(f"loading {data}"):
+        return related_graph(union(load_dataset(data)), **filters)
 
 
 def _title(filters: dict[str, str | None]) -> str:

@@ -10,18 +10,21 @@ streaming, by kg.jsonld.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from kg import vocab
 from kg.errors import InputError, UsageError
-from kg.jsonld import to_jsonld
+from kg.jsonld import write_jsonld
 from kg.paths import JSONLD_CONTEXT
 
 FORMATS = ("turtle", "jsonld", "nt", "nq", "trig")
@@ -62,27 +65,29 @@ def _union(data: bytes) -> Iterator[ox.Triple]:
 _PREFIXES = {prefix: str(ns) for prefix, ns in vocab.PREFIXES.items() if prefix != "id"}
 
 
-def _oxigraph(items: object, fmt: ox.RdfFormat, prefixes: bool = True) -> str:
-    data = ox.serialize(items, format=fmt, prefixes=_PREFIXES if prefixes else None)  # type: ignore[arg-type]
-    assert data is not None  # serialize() returns the bytes when given no output
-    return data.decode("utf-8")
+def write_nquads_as(data: bytes, fmt: str, out: BinaryIO) -> None:
+    """Write a sorted N-Quads text without repeats (kg.assemble.merge) to ``out`` in one of
+    FORMATS, streaming: no second copy of the graph is made as text."""
+    if fmt == "nq":
+        out.write(data)
+    elif fmt in ("nt", "turtle"):
+        kind = ox.RdfFormat.N_TRIPLES if fmt == "nt" else ox.RdfFormat.TURTLE
+        ox.serialize(_union(data), out, kind, prefixes=_PREFIXES if fmt == "turtle" else None)
+    elif fmt == "trig":
+        quads = list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+        quads.sort(key=lambda q: str(q.graph_name))  # stable: each graph's quads stay sorted
+        ox.serialize(quads, out, ox.RdfFormat.TRIG, prefixes=_PREFIXES)
+    elif fmt == "jsonld":
+        write_jsonld(data, load_context(), out)
+    else:
+        raise UsageError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
 def serialise_nquads(data: bytes, fmt: str) -> str:
-    """A sorted N-Quads text without repeats (kg.assemble.merge) in one of FORMATS."""
-    if fmt == "nq":
-        return data.decode("utf-8")
-    if fmt == "nt":
-        return _oxigraph(_union(data), ox.RdfFormat.N_TRIPLES, prefixes=False)
-    if fmt == "turtle":
-        return _oxigraph(_union(data), ox.RdfFormat.TURTLE)
-    if fmt == "trig":
-        quads = list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
-        quads.sort(key=lambda q: str(q.graph_name))  # stable: each graph's quads stay sorted
-        return _oxigraph(quads, ox.RdfFormat.TRIG)
-    if fmt == "jsonld":
-        return to_jsonld(data, load_context())
-    raise UsageError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    """A sorted N-Quads text without repeats (kg.assemble.merge) in one of FORMATS, as text."""
+    buffer = io.BytesIO()
+    write_nquads_as(data, fmt, buffer)
+    return buffer.getvalue().decode("utf-8")
 
 
 def serialise(ds: Dataset, fmt: str) -> str:
@@ -95,14 +100,27 @@ def serialise(ds: Dataset, fmt: str) -> str:
 
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to a temporary file beside ``path``, then rename it into place."""
+    with pending(path) as (fh, tmp):
+        fh.write(text.encode("utf-8"))
+    os.replace(tmp, path)
+
+
+@contextmanager
+def pending(path: Path) -> Iterator[tuple[BinaryIO, Path]]:
+    """A new temporary file beside ``path`` to write (binary) and its name, for the caller
+    to rename into place once everything it belongs with is written; removed if the block
+    fails. It has the permissions a file made with open() would have."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = Path(name)
+    umask = os.umask(0)
+    os.umask(umask)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
+        os.chmod(fd, 0o666 & ~umask)
+        with os.fdopen(fd, "wb") as fh:
+            yield fh, tmp
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 

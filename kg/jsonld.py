@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterator
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -48,7 +49,9 @@ class Compactor:
                 self.classes.setdefault(self.expand(definition), term)
                 self.terms[self.expand(definition)].append((term, None))
             elif isinstance(definition, dict) and "@id" in definition:
-                self.terms[self.expand(definition["@id"])].append((term, _coercion(self, definition)))
+                self.terms[self.expand(definition["@id"])].append(
+                    (term, _coercion(self, definition))
+                )
 
     def expand(self, value: str) -> str:
         """A compact IRI ('peel:Area') as a full IRI; anything else as it is."""
@@ -153,7 +156,8 @@ def _by_graph(data: bytes) -> dict[bytes, list[bytes]]:
 
 def _nodes(c: Compactor, lines: list[bytes]) -> Iterator[dict[str, object]]:
     """The node objects of one graph's sorted lines (a subject's lines are neighbours)."""
-    subject, triples = None, []
+    subject: object = None
+    triples: list[ox.Quad] = []
     for q in ox.parse(b"\n".join(lines), format=ox.RdfFormat.N_QUADS, rename_blank_nodes=False):
         if q.subject != subject and triples:
             yield c.node(subject, triples)
@@ -164,19 +168,24 @@ def _nodes(c: Compactor, lines: list[bytes]) -> Iterator[dict[str, object]]:
         yield c.node(subject, triples)
 
 
-def to_jsonld(data: bytes, context: dict[str, object]) -> str:
-    """A sorted N-Quads text (kg.assemble.merge) as a compacted JSON-LD document."""
+def write_jsonld(data: bytes, context: dict[str, object], out: BinaryIO) -> None:
+    """Write a sorted N-Quads text (kg.assemble.merge) to ``out`` as a compacted JSON-LD
+    document, node by node."""
     c = Compactor(context)
-    parts = ['{\n  "@context": ', json.dumps(context, ensure_ascii=False, indent=2), ',\n  "@graph": [']
+
+    def put(text: str) -> None:
+        out.write(text.encode("utf-8"))
+
+    head = json.dumps(context, ensure_ascii=False, indent=2)
+    put('{\n  "@context": ' + head + ',\n  "@graph": [')
     graphs = _by_graph(data)
     for n, name in enumerate(sorted(graphs)):
         graph_id = json.dumps(name.decode("utf-8").strip("<>"), ensure_ascii=False)
-        parts.append(("," if n else "") + f'\n    {{"@id": {graph_id}, "@graph": [')
-        nodes = (json.dumps(node, ensure_ascii=False) for node in _nodes(c, graphs[name]))
-        parts.append(",".join(f"\n      {text}" for text in nodes))
-        parts.append("\n    ]}")
-    parts.append("\n  ]\n}\n")
-    return "".join(parts)
+        put(("," if n else "") + f'\n    {{"@id": {graph_id}, "@graph": [')
+        for i, node in enumerate(_nodes(c, graphs.pop(name))):
+            put(("," if i else "") + "\n      " + json.dumps(node, ensure_ascii=False))
+        put("\n    ]}")
+    put("\n  ]\n}\n")
 
 
-__all__ = ["Compactor", "to_jsonld"]
+__all__ = ["Compactor", "write_jsonld"]

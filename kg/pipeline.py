@@ -8,10 +8,12 @@ an Oxigraph store (kg.assemble), never as rdflib graphs.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from contextlib import ExitStack
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
@@ -26,7 +28,7 @@ from kg.assemble import (
     reference_nquads,
     settle_initiatives,
 )
-from kg.export import serialise_nquads, write_atomic
+from kg.export import pending, write_atomic, write_nquads_as
 from kg.extract.facts import Issue
 from kg.link import link_graph
 from kg.paths import DEFAULT_MANIFEST
@@ -97,26 +99,27 @@ class BuildResult:
 
     def counts(self) -> dict[str, int]:
         """Number of instances of each counted class."""
+        classes = " ".join(f"<{c}>" for c in COUNTED)
         rows = self.store.rows(
-            "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { VALUES ?c { %s } ?s a ?c } GROUP BY ?c"
-            % " ".join(f"<{c}>" for c in COUNTED)
+            f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ {classes} }} ?s a ?c }}"
+            " GROUP BY ?c"
         )
-        found = {str(r["c"]): int(r["n"]) for r in rows}
+        found = {str(r["c"]): int(str(r["n"])) for r in rows}
         return {str(c).split("#")[-1]: found.get(str(c), 0) for c in COUNTED}
 
     def known_only_through_later(self) -> int:
         """How many findings are known only through a later report's back-reference."""
         types = " ".join(f"<{c}>" for c in vocab.FINDING_TYPES.values())
         rows = self.store.rows(
-            "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { VALUES ?c { %s } "
-            "?s <%s> ?doc ; a ?c }" % (types, vocab.knownOnlyThrough)
+            f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ {types} }} "
+            f"?s <{vocab.knownOnlyThrough}> ?doc ; a ?c }}"
         )
-        return int(rows[0]["n"]) if rows else 0
+        return int(str(rows[0]["n"])) if rows else 0
 
     def triples(self) -> int:
         """Distinct triples of the union of every named graph."""
         rows = self.store.rows("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-        return int(rows[0]["n"])
+        return int(str(rows[0]["n"]))
 
     def summary(self) -> str:
         """A few readable lines: sources, facts by type, issues, conformance, outputs."""
@@ -216,6 +219,8 @@ def build_dataset(
     ordered = sorted(processed, key=lambda p: (p.source.published, p.source.relpath))
     entities = settle_initiatives([p.entities for p in ordered])
     data = merge([reference_nquads(ref), *(p.graph for p in processed), *entities])
+    del entities
+    processed = [replace(p, graph=b"", entities=b"") for p in processed]  # merged: let go
     store = Store.from_nquads(data)
     clock.lap("assemble")
     progress("linking findings across assessments, tagging themes", len(chosen), steps)
@@ -264,25 +269,28 @@ def build(
     previous outputs whole.
     """
     folder = out / CACHE_DIR if cache else None
-    texts: dict[str, str] = {}
     written: dict[str, float] = {}
+    with ExitStack() as files:
+        ready: dict[str, Path] = {}
 
-    def serialise_all(data: bytes) -> None:
-        for n, fmt in enumerate(OUTPUTS):
-            progress(f"writing {OUTPUTS[fmt]} while validating", n, len(OUTPUTS))
-            texts[fmt], written[f"serialise {fmt}"] = _timed(serialise_nquads, data, fmt)
+        def write_all(data: bytes) -> None:
+            """Write each output to a temporary file while the graph is validated."""
+            for n, (fmt, name) in enumerate(OUTPUTS.items()):
+                progress(f"writing {name} while validating", n, len(OUTPUTS))
+                fh, ready[fmt] = files.enter_context(pending(out / name))
+                written[f"serialise {fmt}"] = _timed(write_nquads_as, data, fmt, fh)[1]
+                fh.close()
 
-    result = build_dataset(
-        manifest, progress, cache=folder, jobs=jobs, validator=validator, alongside=serialise_all
-    )
+        result = build_dataset(
+            manifest, progress, cache=folder, jobs=jobs, validator=validator, alongside=write_all
+        )
+        clock = _Clock()
+        write_atomic(out / REPORT, validation_report(result.validation))
+        for fmt, tmp in ready.items():
+            os.replace(tmp, out / OUTPUTS[fmt])
+            result.outputs[fmt] = out / OUTPUTS[fmt]
+        result.outputs["validation"] = out / REPORT
     progress("written", len(OUTPUTS), len(OUTPUTS))
-    clock = _Clock()
-    report = validation_report(result.validation)
-    for fmt, name in OUTPUTS.items():
-        write_atomic(out / name, texts[fmt])
-        result.outputs[fmt] = out / name
-    write_atomic(out / REPORT, report)
-    result.outputs["validation"] = out / REPORT
     clock.lap("write files")
     result.stages.update(written)
     result.stages.update(clock.stages)

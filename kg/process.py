@@ -142,6 +142,15 @@ class Cache:
                 fh.write(data)
             os.replace(tmp, self.folder / name)
 
+    def prune(self, keep: set[str]) -> None:
+        """Remove the entries of keys not in ``keep`` (sources changed or gone), so the
+        cache holds what the last build used and no more."""
+        if not self.folder.is_dir():
+            return
+        for path in self.folder.iterdir():
+            if path.name.split(".")[0] not in keep and not path.name.startswith("."):
+                path.unlink(missing_ok=True)
+
 
 #: Told of each source done: (its relative path, sources done, sources in all).
 Done = Callable[[str, int, int], None]
@@ -172,6 +181,8 @@ def process_all(
             cache.put(keys[i], result)  # type: ignore[arg-type]
         count += 1
         done(sources[i].relpath, count, len(sources))
+    if cache:
+        cache.prune({k for k in keys if k})
     return [r for r in results if r is not None]
 
 

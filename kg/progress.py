@@ -5,8 +5,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-from kg.pipeline import Progress
+if TYPE_CHECKING:  # kg.pipeline is heavy to import; the CLI imports this module at start
+    from kg.pipeline import Progress
 
 
 @contextmanager
@@ -30,4 +32,17 @@ def terminal_progress() -> Iterator[Progress]:
         yield update
 
 
-__all__ = ["terminal_progress"]
+@contextmanager
+def terminal_status(message: str) -> Iterator[None]:
+    """Show ``message`` with a spinner on standard error while the block runs (loading a
+    national graph takes seconds), when it is a terminal; else say nothing."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status(message):
+        yield
+
+
+__all__ = ["terminal_progress", "terminal_status"]

@@ -17,8 +17,9 @@ both on every fixture and expects the same results.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
+import re
 from functools import lru_cache
+from typing import Any
 
 import pyoxigraph as ox
 import pyshacl
@@ -99,11 +100,13 @@ def validate(
     """
     if validator not in VALIDATORS:
         raise UsageError(f"unknown validator {validator!r}; use one of {', '.join(VALIDATORS)}")
-    options = {"inference": "none", "allow_warnings": True}
+    options: dict[str, Any] = {"inference": "none", "allow_warnings": True}
     if validator == "pyshacl":
         graph = data if isinstance(data, Graph) else _rdflib(data)
         shacl = load_shapes() if shapes is None else shapes
-        conforms, report, text = pyshacl.validate(graph, shacl_graph=shacl, advanced=True, **options)
+        conforms, report, text = pyshacl.validate(
+            graph, shacl_graph=shacl, advanced=True, **options
+        )
     else:
         target = data if isinstance(data, Graph) else _native(data)
         if shapes is None:
@@ -132,7 +135,23 @@ def _native(data: Store | bytes) -> Input:
     'sh:in ( "explicit" … )' (tests/test_shapes.py runs both engines on every fixture).
     """
     raw = data if isinstance(data, bytes) else _dump(data)
-    return Input(raw.decode("utf-8"), "nquads", None, {}, preserve_ids=True)
+    return Input(_ascii(raw), "nquads", None, {}, preserve_ids=True)
+
+
+_NON_ASCII = re.compile(rb"[\x80-\xff]+")
+
+
+def _ascii(data: bytes) -> str:
+    """An N-Quads text as a str of ASCII only, every other character written as an N-Quads
+    escape (\\uXXXX): the same quads, in half the memory of a str holding curly quotes."""
+
+    def escape(m: re.Match[bytes]) -> bytes:
+        return "".join(
+            f"\\u{ord(c):04X}" if ord(c) < 0x10000 else f"\\U{ord(c):08X}"
+            for c in m.group().decode("utf-8")
+        ).encode("ascii")
+
+    return _NON_ASCII.sub(escape, data).decode("ascii")
 
 
 def _dump(store: Store) -> bytes:

@@ -1,0 +1,92 @@
+"""A build reads sources in worker processes and keeps each source's result in a cache:
+a rebuild reads again only what changed, and gives the bytes a fresh build gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg import process
+from kg.pipeline import build
+from tests.reportgen import REPORT_2023, REPORT_2025, write_corpus
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    docs = {
+        "a.txt": (REPORT_2023, "2023-25", "peel-report"),
+        "b.txt": (REPORT_2025, "2025-27", "peel-report"),
+    }
+    return write_corpus(tmp_path, docs)
+
+
+def outputs(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def test_a_rebuild_takes_unchanged_sources_from_the_cache(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = build(corpus, out)
+    assert first.cached == 0
+    written = outputs(out)
+    again = build(corpus, out)
+    assert again.cached == 2
+    assert outputs(out) == written
+    assert "2 unchanged, from the cache" in again.summary()
+
+
+def test_a_changed_source_is_read_again_and_only_it(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(corpus, out)
+    changed = REPORT_2025.replace("Borsetshire", "Borsetshire ", 1)
+    docs = {
+        "a.txt": (REPORT_2023, "2023-25", "peel-report"),
+        "b.txt": (changed, "2025-27", "peel-report"),
+    }
+    manifest = write_corpus(corpus.parent, docs)
+    again = build(manifest, out)
+    assert again.cached == 1
+    fresh = build(manifest, tmp_path / "fresh", cache=False)
+    assert fresh.cached == 0
+    assert again.nquads == fresh.nquads
+    # the cache keeps only what the last build used
+    keys = {p.name.split(".")[0] for p in (out / ".cache" / "sources").iterdir()}
+    assert len(keys) == 2
+
+
+def test_changed_code_or_reference_data_reads_every_source_again(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    build(corpus, out)
+    monkeypatch.setattr(process, "code_fingerprint", lambda: "another version of the code")
+    assert build(corpus, out).cached == 0
+
+
+def test_a_damaged_cache_entry_is_read_again_not_trusted(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = build(corpus, out)
+    for entry in (out / ".cache" / "sources").glob("*.json"):
+        entry.write_text("{not json", encoding="utf-8")
+    again = build(corpus, out)
+    assert again.cached == 0
+    assert again.nquads == first.nquads
+
+
+def test_worker_processes_give_the_bytes_one_process_gives(corpus: Path, tmp_path: Path) -> None:
+    one = build(corpus, tmp_path / "one", cache=False, jobs=1)
+    two = build(corpus, tmp_path / "two", cache=False, jobs=2)
+    assert one.nquads == two.nquads
+    assert outputs(tmp_path / "one") == outputs(tmp_path / "two")
+
+
+def test_the_build_times_its_stages(corpus: Path, tmp_path: Path) -> None:
+    result = build(corpus, tmp_path / "out")
+    assert {
+        "read, extract and build sources",
+        "link",
+        "validate (turbo)",
+        "serialise jsonld",
+    } <= set(result.stages)
+    assert all(seconds >= 0 for seconds in result.stages.values())
