@@ -17,10 +17,8 @@ from kg import vocab as v
 from kg.extract.facts import AreaFact, CarryOverFact, GradeClaim, GradeCountFact, SourceFacts
 from kg.extract.initiatives import national_keys
 from kg.model import Span
-from kg.reference import Reference
 from kg.sources import Source
 from kg.wording import inspectorate_role
-
 
 #: One RDF triple of rdflib terms.
 Triple = tuple[Node, Node, Node]

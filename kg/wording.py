@@ -32,7 +32,6 @@ WORDING_DIR = ONTOLOGY_DIR / "wording"
 FAMILIES = ("web", "report", "news", "followup")
 _KEYS = {"name", "kind", "regex", "example", "expect", "seen", "ignore_case", "note"}
 _PLACEHOLDER = re.compile(r"\{([A-Z][A-Z_]*)\}")
-_SPACE = re.compile(r"\s+")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
 
 
@@ -93,7 +92,8 @@ def _lookup(table: dict[str, tuple[str, ...]], words: str) -> str | None:
 def _plain(words: str) -> str:
     """Words as compared: quotes straightened, spacing collapsed, case and edge
     punctuation ignored."""
-    return _SPACE.sub(" ", words.translate(_QUOTES)).strip(" \t'\".,;:()").casefold()
+    # split() splits at the whitespace \s matches; the spaces it drops at the ends are stripped
+    return " ".join(words.translate(_QUOTES).split()).strip(" \t'\".,;:()").casefold()
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -128,11 +128,16 @@ class Family:
     common: Common
     patterns: tuple[Pattern, ...]
     placeholders: dict[str, str] = field(default_factory=dict)
-    _compiled: dict[tuple[str, Subject], re.Pattern[str]] = field(default_factory=dict)
+    _compiled: dict[tuple[str, Subject | None], re.Pattern[str]] = field(default_factory=dict)
+    _kinds: dict[str, tuple[Pattern, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def of_kind(self, kind: str) -> tuple[Pattern, ...]:
         """Every pattern of ``kind``, in file order."""
-        return tuple(p for p in self.patterns if p.kind == kind)
+        if kind not in self._kinds:
+            self._kinds[kind] = tuple(p for p in self.patterns if p.kind == kind)
+        return self._kinds[kind]
 
     def get(self, name: str) -> Pattern:
         """The pattern called ``name``."""
@@ -143,18 +148,19 @@ class Family:
 
     def compile(self, pattern: Pattern, subject: Subject | None = None) -> re.Pattern[str]:
         """The compiled regex of ``pattern``, its {FORCE} standing for ``subject``."""
-        key = (pattern.name, subject or Subject(()))
-        if key not in self._compiled:
+        key = (pattern.name, subject)
+        compiled = self._compiled.get(key)
+        if compiled is None:
             source = expand(pattern.regex, self.common, subject, self.placeholders)
             flags = re.IGNORECASE if pattern.ignore_case else 0
             try:
-                self._compiled[key] = re.compile(source, flags)
+                compiled = self._compiled[key] = re.compile(source, flags)
             except re.error as exc:
                 raise InputError(
                     f"{WORDING_DIR / (self.name + '.yaml')}: pattern {pattern.name!r} is not a "
                     f"valid regular expression: {exc}"
                 ) from exc
-        return self._compiled[key]
+        return compiled
 
     def search(
         self, kind: str, text: str, subject: Subject | None = None

@@ -48,6 +48,7 @@ GROUP_FIGURE = re.compile(
     r"|\bforces\s+in\s+England\s+and\s+Wales\s+(?:recorded|had|were|made)\b",
     re.I,
 )
+#: Comparators without a value, each with a word every match of it holds.
 _VALUE_FREE = [
     (
         re.compile(
@@ -56,6 +57,7 @@ _VALUE_FREE = [
             re.I,
         ),
         "typical-range",
+        "typical",
     ),
     (
         re.compile(
@@ -64,6 +66,7 @@ _VALUE_FREE = [
             re.I,
         ),
         "england-and-wales-average",
+        "forces",
     ),
 ]
 _COMPARISONS = [
@@ -117,9 +120,11 @@ def starts_from_to(text: str, n: Number, lead: str) -> bool:
 def value_free(text: str) -> list[tuple[int, ComparatorFact]]:
     """Comparators a sentence gives without a value, with their offsets: 'within the typical
     range for forces in England and Wales' (unit left to the figure they belong to)."""
+    low = text.lower() if text.isascii() else None  # re.I compares ASCII as lower() does
     return [
         (m.start(), ComparatorFact(kind, comparison(m["c"])))
-        for pattern, kind in _VALUE_FREE
+        for pattern, kind, word in _VALUE_FREE
+        if low is None or word in low  # no match without its word
         for m in pattern.finditer(text)
     ]
 

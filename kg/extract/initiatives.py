@@ -282,6 +282,8 @@ def _developments(initiatives: dict[str, _Initiative], texts: list[Passage]) -> 
             by_text.setdefault(id(f.passage), []).append(f)
     for t in texts:
         mentions = sorted(by_text.get(id(t), []), key=lambda f: f.start)
+        if not mentions:
+            continue  # no mention to link: every match below would find none after it
         for m in _DEVELOPED.finditer(t.text):
             s, e = t.sentence(m.start())
             after = [f for f in mentions if m.end() <= f.start < e]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -120,6 +121,17 @@ _COINED = re.compile(
 _ROLES = {"officer", "worker", "lead", "coordinator", "co-ordinator", "champion", "advocate"}
 _AWARD = re.compile(r"\b(?:Award|Awards|of the Year|Medal|Prize)\b")
 _SCANNED = {"paragraph", "bullet", "heading"}
+#: A part every match of a pattern contains: a text without it is not scanned for the pattern
+#: (it cannot match; scanning costs, most of all _ACRONYM's, which tries at every word).
+_PARTS: dict[re.Pattern[str], re.Pattern[str]] = {
+    _PREFIX: re.compile(r"Op|Pro"),
+    _SUFFIX: re.compile(rf"{_HEAD}|Law"),
+    _CUE: re.compile(r"called|named|known as|entitled|branded"),
+    _SUCH_AS: re.compile(r"such as"),
+    _ACRONYM: re.compile(r"\([A-Z]{2,8}s?\)"),
+    _COINED: re.compile(r"[A-Z]{3}"),
+    _QUOTED: re.compile(r"[‘'\"“]"),
+}
 
 
 # Detection strength: a named pattern beats a quoted phrase, which beats a later occurrence.
@@ -225,6 +237,10 @@ def _readable(block: Block) -> Passage:
     offsets: list[int] = []
 
     def copy(start: int, end: int) -> None:
+        if "\\" not in raw[start:end]:  # no escape: what the loop below gives, in one step
+            chars.append(raw[start:end].replace("\u00a0", " "))
+            offsets.extend(range(base + start, base + end))
+            return
         i = start
         while i < end:
             if raw[i] == "\\" and i + 1 < end and raw[i + 1] in "()[]":
@@ -252,13 +268,13 @@ def detect(t: Passage, known: tuple[Known, ...], presenting: bool) -> list[Candi
     for m in _curated_pattern(known).finditer(text):
         entry = curated_keys(known)[normalise(m.group())]
         out.append(Candidate(t, m.start(), m.end(), m.group(), CURATED, entry.kind))
-    for m in _PREFIX.finditer(text):
+    for m in _scan(_PREFIX, text):
         first = m.group("n").split()[0].lower()
         if first in HEAD_NOUNS or first in _PREFIX_STOP or first in OPENERS:
             continue
         kind = HEAD_NOUNS[m.group("p").lower()] if m.group("p") != "Op" else "operation"
         out.append(_with_acronym(Candidate(t, m.start(), m.end(), m.group(), PATTERN, kind)))
-    for m in _SUFFIX.finditer(text):
+    for m in _scan(_SUFFIX, text):
         group = "n" if m.group("n") else "law"
         trimmed = _trim(text, m.start(group), m.end(group))
         if trimmed is None:
@@ -281,13 +297,13 @@ def detect(t: Passage, known: tuple[Known, ...], presenting: bool) -> list[Candi
             continue
         kind = "partnership" if noun == "arrangement" else HEAD_NOUNS.get(noun, "software")
         out.append(Candidate(t, start, end, text[start:end], PATTERN, kind))
-    for m in _CUE.finditer(text):
+    for m in _scan(_CUE, text):
         out += _cue_target(t, m)
-    for m in _SUCH_AS.finditer(text):
+    for m in _scan(_SUCH_AS, text):
         trimmed = _trim(text, m.start("c"), m.end("c"))
         if trimmed is not None:
             out.append(Candidate(t, *trimmed, text[slice(*trimmed)], WEAK, "software"))
-    for m in _ACRONYM.finditer(text):
+    for m in _scan(_ACRONYM, text):
         words = m.group("w").split()
         expansion = _initials_suffix(words, m.group("acr"))
         if expansion is None:
@@ -296,14 +312,21 @@ def detect(t: Passage, known: tuple[Known, ...], presenting: bool) -> list[Candi
         start = end - len(expansion)
         kind = HEAD_NOUNS.get(words[-1].lower(), "software")
         out.append(Candidate(t, start, end, expansion, PATTERN, kind, m.group("acr")))
-    for m in _COINED.finditer(text):
+    for m in _scan(_COINED, text):
         kind = HEAD_NOUNS.get(m.group("k"), "scheme")
         out.append(Candidate(t, m.start("n"), m.end("n"), m.group("n"), PATTERN, kind))
-    for m in _QUOTED.finditer(text):
+    for m in _scan(_QUOTED, text):
         found = _quoted(t, m, presenting)
         if found:
             out.append(found)
     return out
+
+
+def _scan(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``pattern`` in ``text``; none, without a scan, when ``text`` lacks the
+    part every match contains (:data:`_PARTS`)."""
+    part = _PARTS.get(pattern)
+    return pattern.finditer(text) if part is None or part.search(text) else iter(())
 
 
 def _loose(names: list[str], case: bool) -> re.Pattern[str]:

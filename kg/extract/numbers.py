@@ -128,6 +128,8 @@ def clean_map(raw: str) -> tuple[str, list[int]]:
         drop.update(range(m.end("text"), m.end()))
     for m in _DROP.finditer(raw):
         drop.update(range(m.start(), m.end()))
+    if not drop:  # nothing removed: every character stays where it is
+        return raw.replace("\u00a0", " "), list(range(len(raw)))
     index = [i for i in range(len(raw)) if i not in drop]
     return "".join(raw[i] for i in index).replace("\u00a0", " "), index
 

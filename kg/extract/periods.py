@@ -182,6 +182,14 @@ _KINDS = [
     (_FINANCIAL, _financial),
     (_CALENDAR, _calendar),
 ]
+#: A year, which every pattern of _KINDS needs: a text without one is not scanned for them.
+_YEAR = re.compile(_Y)
+#: The relative phrases, each with words one of which every match of it holds.
+_RELATIVES = [
+    (_SAME, "same", ("period", "sample", "reviewed", "examined", "audited")),
+    (_THAT, "that", ("that",)),
+    (_PREVIOUS, "previous-year", ("previous",)),
+]
 
 
 def find_periods(text: str) -> list[PeriodMatch]:
@@ -191,7 +199,7 @@ def find_periods(text: str) -> list[PeriodMatch]:
     def free(start: int, end: int) -> bool:
         return all(end <= p.start or start >= p.end for p in found)
 
-    for pattern, build in _KINDS:
+    for pattern, build in _KINDS if _YEAR.search(text) else ():
         for m in pattern.finditer(text):
             if not free(m.start(), m.end()):
                 continue
@@ -201,7 +209,10 @@ def find_periods(text: str) -> list[PeriodMatch]:
             base = bool(_BASE_BEFORE.search(lead))
             base = base or (prep in ("from", "since") and period.kind != "range")
             found.append(PeriodMatch(m.start(), m.end(), period, base))
-    for pattern, relative in ((_SAME, "same"), (_THAT, "that"), (_PREVIOUS, "previous-year")):
+    low = text.lower() if text.isascii() else None  # re.I compares ASCII as lower() does
+    for pattern, relative, words in _RELATIVES:
+        if low is not None and not any(w in low for w in words):
+            continue  # no match without one of its words
         for m in pattern.finditer(text):
             if free(m.start(), m.end()):
                 base = bool(_BASE_BEFORE.search(text[max(0, m.start() - 80) : m.start()]))
