@@ -50,14 +50,16 @@ def load_context(path: Path = JSONLD_CONTEXT) -> dict[str, object]:
     return ctx.get("@context", ctx)
 
 
-def _union(data: bytes) -> Iterator[ox.Triple]:
-    """The distinct triples of a sorted N-Quads text, in its order."""
-    last = None
-    for q in ox.parse(data, format=ox.RdfFormat.N_QUADS):
-        triple = ox.Triple(q.subject, q.predicate, q.object)
+def _union(data: bytes) -> bytes:
+    """The distinct triples of a sorted N-Quads text as N-Triples, in its order: each line
+    without its graph name (every line of the build names one), repeats dropped."""
+    lines, last = [], None
+    for line in data.splitlines():
+        triple = line.rsplit(b" ", 2)[0]  # '<s> <p> <o>' of '<s> <p> <o> <g> .'
         if triple != last:
-            yield triple
+            lines.append(triple)
         last = triple
+    return b" .\n".join(lines) + b" .\n" if lines else b""
 
 
 #: Prefixes for Turtle and TriG. Instance IRIs stay whole: as 'id:' names their slashes
@@ -70,9 +72,11 @@ def write_nquads_as(data: bytes, fmt: str, out: BinaryIO) -> None:
     FORMATS, streaming: no second copy of the graph is made as text."""
     if fmt == "nq":
         out.write(data)
-    elif fmt in ("nt", "turtle"):
-        kind = ox.RdfFormat.N_TRIPLES if fmt == "nt" else ox.RdfFormat.TURTLE
-        ox.serialize(_union(data), out, kind, prefixes=_PREFIXES if fmt == "turtle" else None)
+    elif fmt == "nt":
+        out.write(_union(data))
+    elif fmt == "turtle":
+        triples = ox.parse(_union(data), format=ox.RdfFormat.N_TRIPLES, rename_blank_nodes=False)
+        ox.serialize(triples, out, ox.RdfFormat.TURTLE, prefixes=_PREFIXES)
     elif fmt == "trig":
         quads = list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
         quads.sort(key=lambda q: str(q.graph_name))  # stable: each graph's quads stay sorted

@@ -16,8 +16,8 @@ both on every fixture and expects the same results.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
