@@ -68,13 +68,14 @@ COUNTED = [
 
 @dataclass
 class BuildResult:
-    """What a build produced: the graph as a sorted N-Quads text and as a store."""
+    """What a build produced: the graph as a sorted N-Quads text (and as a store, made when
+    asked for), with its counts."""
 
     sources: list[Source]
     skipped: list[Source]
     nquads: bytes
-    store: Store
     validation: ValidationResult
+    tally: dict[str, int]  # instances of each counted class, known-only findings, triples
     issues: list[Issue] = field(default_factory=list)
     detected: list[Source] = field(default_factory=list)  # sources whose layout was detected
     outputs: dict[str, Path] = field(default_factory=dict)
@@ -97,29 +98,22 @@ class BuildResult:
         ds.parse(data=self.nquads, format="nquads")
         return ds
 
+    @cached_property
+    def store(self) -> Store:
+        """The graph in an Oxigraph store, for SPARQL (made on first use)."""
+        return Store.from_nquads(self.nquads)
+
     def counts(self) -> dict[str, int]:
         """Number of instances of each counted class."""
-        classes = " ".join(f"<{c}>" for c in COUNTED)
-        rows = self.store.rows(
-            f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ {classes} }} ?s a ?c }}"
-            " GROUP BY ?c"
-        )
-        found = {str(r["c"]): int(str(r["n"])) for r in rows}
-        return {str(c).split("#")[-1]: found.get(str(c), 0) for c in COUNTED}
+        return {str(c).split("#")[-1]: self.tally[str(c)] for c in COUNTED}
 
     def known_only_through_later(self) -> int:
         """How many findings are known only through a later report's back-reference."""
-        types = " ".join(f"<{c}>" for c in vocab.FINDING_TYPES.values())
-        rows = self.store.rows(
-            f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ {types} }} "
-            f"?s <{vocab.knownOnlyThrough}> ?doc ; a ?c }}"
-        )
-        return int(str(rows[0]["n"])) if rows else 0
+        return self.tally["known only through a later report"]
 
     def triples(self) -> int:
         """Distinct triples of the union of every named graph."""
-        rows = self.store.rows("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-        return int(str(rows[0]["n"]))
+        return self.tally["triples"]
 
     def summary(self) -> str:
         """A few readable lines: sources, facts by type, issues, conformance, outputs."""
@@ -162,6 +156,27 @@ Progress = Callable[[str, int, int], None]
 
 def _quiet(step: str, done: int, total: int) -> None:
     """The default progress: say nothing."""
+
+
+def _tally(store: Store) -> dict[str, int]:
+    """The counts a build summary gives: instances of each counted class (by IRI), findings
+    known only through a later report, distinct triples."""
+    classes = " ".join(f"<{c}>" for c in COUNTED)
+    rows = store.rows(
+        f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ {classes} }} ?s a ?c }}"
+        " GROUP BY ?c"
+    )
+    tally = {str(c): 0 for c in COUNTED}
+    tally.update({str(r["c"]): int(str(r["n"])) for r in rows})
+    types = " ".join(f"<{c}>" for c in vocab.FINDING_TYPES.values())
+    (known,) = store.rows(
+        f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ {types} }} "
+        f"?s <{vocab.knownOnlyThrough}> ?doc ; a ?c }}"
+    )
+    (triples,) = store.rows("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    tally["known only through a later report"] = int(str(known["n"]))
+    tally["triples"] = int(str(triples["n"]))
+    return tally
 
 
 def _timed(fn: Callable[..., T], *args: object) -> tuple[T, float]:
@@ -226,11 +241,13 @@ def build_dataset(
     progress("linking findings across assessments, tagging themes", len(chosen), steps)
     links = nquads(link_graph(link_input(store), ref), vocab.LINKS_GRAPH)
     store.load_nquads(links)
+    tally = _tally(store)
     data = merge([data, links])
     clock.lap("link")
     progress("validating against shapes/", len(chosen) + 1, steps)
     with ThreadPoolExecutor(max_workers=1) as pool:
-        checking = pool.submit(_timed, validate, data, None, validator, store)
+        del store  # memory for the validator; the problems' spans come from the text
+        checking = pool.submit(_timed, validate, data, None, validator)
         if alongside is not None:
             alongside(data)
         checked, seconds = checking.result()
@@ -241,7 +258,7 @@ def build_dataset(
         sources=[p.source for p in processed],
         skipped=[s for s in sources if not s.build],
         nquads=data,
-        store=store,
+        tally=tally,
         validation=checked,
         issues=[i for p in processed for i in p.issues],
         detected=[p.source for p, s in zip(processed, chosen, strict=True) if not s.layout],
