@@ -60,6 +60,16 @@ def _manifest_option(help_text: str) -> Callable[[F], F]:
     )
 
 
+#: The SHACL engine, for build and validate (kg.validate.VALIDATORS).
+_validator_option = click.option(
+    "--validator",
+    type=click.Choice(["turbo", "pyshacl"]),
+    default="turbo",
+    show_default=True,
+    help="The SHACL engine: pyshacl-turbo (Rust) or pySHACL; both run shapes/ alike.",
+)
+
+
 @cli.command()
 @_manifest_option("The corpus manifest (TOML).")
 @click.option(
@@ -79,13 +89,7 @@ def _manifest_option(help_text: str) -> Callable[[F], F]:
     is_flag=True,
     help="Read every source again, ignoring and not writing OUT/.cache.",
 )
-@click.option(
-    "--validator",
-    type=click.Choice(["turbo", "pyshacl"]),
-    default="turbo",
-    show_default=True,
-    help="The SHACL engine: pyshacl-turbo (Rust) or pySHACL; both run shapes/ alike.",
-)
+@_validator_option
 def build(manifest: Path, out: Path, jobs: int | None, no_cache: bool, validator: str) -> None:
     """Read, extract, build and validate the graph; write it to OUT.
 
@@ -170,13 +174,7 @@ def add(
 
 @cli.command()
 @click.argument("file", type=click.Path(path_type=Path), default=DEFAULT_GRAPH)
-@click.option(
-    "--validator",
-    type=click.Choice(["turbo", "pyshacl"]),
-    default="turbo",
-    show_default=True,
-    help="The SHACL engine: pyshacl-turbo (Rust) or pySHACL; both run shapes/ alike.",
-)
+@_validator_option
 def validate(file: Path, validator: str) -> None:
     """Validate a built graph (.nq, .trig, .ttl, .nt or .jsonld) against the SHACL shapes."""
     from kg.export import load_dataset, union

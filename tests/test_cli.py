@@ -59,7 +59,13 @@ def test_validate_exit_codes(out: Path, tmp_path: Path) -> None:
     assert code == 1
     assert "managing-fraud" in stdout
     assert "data/001_440047dec6ca2f53.txt" in stdout  # the report names the source span
+    # pySHACL reports the same problem in the same words
+    assert run("validate", "--validator", "pyshacl", str(broken)) == (code, stdout, "")
     assert run("validate", str(tmp_path / "missing.nq"))[0] == 2
+    garbled = tmp_path / "garbled.nq"
+    garbled.write_text("<a> <b> .\n", encoding="utf-8")
+    code, stdout, stderr = run("validate", str(garbled))
+    assert code == 2 and "garbled.nq" in stderr and "Traceback" not in stderr + stdout
 
 
 def test_export_formats(out: Path, tmp_path: Path) -> None:
