@@ -516,3 +516,13 @@ def test_place_names_with_and_survive_in_an_initiative_name(tmp_path: Path) -> N
     g = union(build_dataset(manifest).dataset)
     names = {str(g.value(i, RDFS.label)) for i in g.subjects(RDF.type, v.Initiative)}
     assert names == {"Avon and Somerset Talking", "Operation Alloy", "Operation Motto"}
+
+
+def test_a_quoted_blank_names_nothing() -> None:
+    """Quotation marks around nothing but spaces ('  ') are no name (they once crashed the
+    reader)."""
+    text = SYNTHETIC_2025.replace("Operation Kestrel", "Operation Kestrel (the '  ' team)", 1)
+    assert text != SYNTHETIC_2025
+    found = extracted(text, "2025-27")
+    assert initiative_key("Operation Kestrel") in found
+    assert all(s.name.strip() for s in found.values())

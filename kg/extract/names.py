@@ -454,7 +454,7 @@ def _quoted(t: Passage, m: re.Match[str], presenting: bool) -> Candidate | None:
     """
     q = m.group("q").strip()
     words = q.split()
-    if len(words) > 6 or q.lower() in _GRADES or q.endswith(".") or _AWARD.search(q):
+    if not words or len(words) > 6 or q.lower() in _GRADES or q.endswith(".") or _AWARD.search(q):
         return None
     start = m.start("q") + (len(m.group("q")) - len(m.group("q").lstrip()))
     found = Candidate(t, start, start + len(q), q, WEAK)
