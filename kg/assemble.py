@@ -11,6 +11,8 @@ store conforms as the files do.
 
 from __future__ import annotations
 
+import heapq
+import io
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -84,6 +86,17 @@ def merge(parts: Iterable[bytes]) -> bytes:
     return b"\n".join(sorted(lines)) + b"\n" if lines else b""
 
 
+def merge_sorted(a: bytes, b: bytes) -> bytes:
+    """Two texts as :func:`merge` makes them (sorted, no repeats) merged into one, line by
+    line: no set or list of every line is made beside them."""
+    out, last = io.BytesIO(), None
+    for line in heapq.merge(io.BytesIO(a), io.BytesIO(b)):
+        if line != last and line.strip():
+            out.write(line if line.endswith(b"\n") else line + b"\n")
+        last = line
+    return out.getvalue()
+
+
 def link_input(store: Store) -> Graph:
     """What the link stage reads, from ``store``, as an rdflib graph (a small part of the
     whole: no spans but the quotes it tags by, no reference data)."""
@@ -107,6 +120,7 @@ __all__ = [
     "SETTLED",
     "link_input",
     "merge",
+    "merge_sorted",
     "nquads",
     "reference_nquads",
     "settle_initiatives",

@@ -52,14 +52,15 @@ def load_context(path: Path = JSONLD_CONTEXT) -> dict[str, object]:
 
 def _union(data: bytes) -> bytes:
     """The distinct triples of a sorted N-Quads text as N-Triples, in its order: each line
-    without its graph name (every line of the build names one), repeats dropped."""
-    lines, last = [], None
-    for line in data.splitlines():
-        triple = line.rsplit(b" ", 2)[0]  # '<s> <p> <o>' of '<s> <p> <o> <g> .'
-        if triple != last:
-            lines.append(triple)
+    without its graph name (every line of the build names one), repeats dropped. Line by
+    line, so no list of every line is made beside the text."""
+    out, last = io.BytesIO(), None
+    for line in io.BytesIO(data):
+        triple = line.rstrip(b"\n").rsplit(b" ", 2)[0]  # '<s> <p> <o>' of '<s> <p> <o> <g> .'
+        if triple and triple != last:
+            out.write(triple + b" .\n")
         last = triple
-    return b" .\n".join(lines) + b" .\n" if lines else b""
+    return out.getvalue()
 
 
 #: Prefixes for Turtle and TriG. Instance IRIs stay whole: as 'id:' names their slashes

@@ -19,6 +19,8 @@ the N-Quads), and the same graph always gives the same bytes.
 from __future__ import annotations
 
 import json
+import re
+from array import array
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import BinaryIO
@@ -145,20 +147,28 @@ def _ref(term: object) -> str:
     return f"_:{term.value}" if isinstance(term, ox.BlankNode) else term.value  # type: ignore[attr-defined]
 
 
-def _by_graph(data: bytes) -> dict[bytes, list[bytes]]:
-    """The lines of an N-Quads text by graph name (every line of the build names one)."""
-    graphs: dict[bytes, list[bytes]] = defaultdict(list)
-    for line in data.splitlines():
-        if line.strip():
-            graphs[line.rsplit(b" ", 2)[-2]].append(line)
+def _by_graph(data: bytes) -> dict[bytes, array[int]]:
+    """Where the lines of each graph are in an N-Quads text (every line of the build names
+    one): start and end offsets, not copies of the lines."""
+    graphs: dict[bytes, array[int]] = defaultdict(lambda: array("q"))
+    for m in _LINE.finditer(data):
+        graphs[m.group().rsplit(b" ", 2)[-2]].extend(m.span())
     return graphs
 
 
-def _nodes(c: Compactor, lines: list[bytes]) -> Iterator[dict[str, object]]:
+_LINE = re.compile(rb"[^\n]+")
+
+
+def _lines(data: bytes, spans: array[int]) -> bytes:
+    """The lines at ``spans`` (start, end, start, end …) of ``data``, as one text."""
+    return b"\n".join(data[spans[i] : spans[i + 1]] for i in range(0, len(spans), 2))
+
+
+def _nodes(c: Compactor, lines: bytes) -> Iterator[dict[str, object]]:
     """The node objects of one graph's sorted lines (a subject's lines are neighbours)."""
     subject: object = None
     triples: list[ox.Quad] = []
-    for q in ox.parse(b"\n".join(lines), format=ox.RdfFormat.N_QUADS, rename_blank_nodes=False):
+    for q in ox.parse(lines, format=ox.RdfFormat.N_QUADS, rename_blank_nodes=False):
         if q.subject != subject and triples:
             yield c.node(subject, triples)
             triples = []
@@ -182,7 +192,7 @@ def write_jsonld(data: bytes, context: dict[str, object], out: BinaryIO) -> None
     for n, name in enumerate(sorted(graphs)):
         graph_id = json.dumps(name.decode("utf-8").strip("<>"), ensure_ascii=False)
         put(("," if n else "") + f'\n    {{"@id": {graph_id}, "@graph": [')
-        for i, node in enumerate(_nodes(c, graphs.pop(name))):
+        for i, node in enumerate(_nodes(c, _lines(data, graphs.pop(name)))):
             put(("," if i else "") + "\n      " + json.dumps(node, ensure_ascii=False))
         put("\n    ]}")
     put("\n  ]\n}\n")

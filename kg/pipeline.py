@@ -24,6 +24,7 @@ from kg import vocab
 from kg.assemble import (
     link_input,
     merge,
+    merge_sorted,
     nquads,
     reference_nquads,
     settle_initiatives,
@@ -242,7 +243,7 @@ def build_dataset(
     links = nquads(link_graph(link_input(store), ref), vocab.LINKS_GRAPH)
     store.load_nquads(links)
     tally = _tally(store)
-    data = merge([data, links])
+    data = merge_sorted(data, merge([links]))
     clock.lap("link")
     progress("validating against shapes/", len(chosen) + 1, steps)
     with ThreadPoolExecutor(max_workers=1) as pool:
