@@ -1,9 +1,9 @@
 """Assemble: every source's quads, the reference data and the links into one graph.
 
-The graph is kept twice, in two forms that each do one job and are never copied
-into rdflib: the sorted N-Quads text (the exact terms as built: what the build
-writes, and what Turtle and JSON-LD are made from) and an Oxigraph store (what the
-link stage, validation and queries read). Oxigraph normalises some literals
+The graph is kept in two forms that each do one job, and never copied whole into
+rdflib: the sorted N-Quads text (the exact terms as built: what the build writes,
+validates, and makes Turtle and JSON-LD from) and an Oxigraph store (what the link
+stage reads, and queries). Oxigraph normalises some literals
 ('"7"^^xsd:nonNegativeInteger' is read back as '"7"^^xsd:integer', '1.50' as '1.5');
 the shapes accept both spellings (see shapes/peel-shapes.ttl), so the graph in a
 store conforms as the files do.
