@@ -68,6 +68,15 @@ REPORT_AREAS = {
         "custody",
     ],
 }  # fmt: skip
+#: The 2016 and 2017 pages ask the same questions.
+_QUESTIONS_2016_17 = {
+    "effectiveness": ["preventing-crime", "investigating-crime",
+                      "protecting-vulnerable-people", "serious-organised-crime",
+                      "specialist-capabilities"],
+    "efficiency": ["understanding-demand", "use-of-resources", "planning-for-the-future"],
+    "legitimacy": ["treatment-of-the-public", "ethical-workforce",
+                   "treatment-of-the-workforce"],
+}  # fmt: skip
 #: Web pages: each pillar and its questions, by assessment ('!' marks a question whose
 #: judgment a 2018/19 page may carry over from an earlier assessment).
 WEB_AREAS = {
@@ -86,22 +95,8 @@ WEB_AREAS = {
         "legitimacy": ["engaging-with-the-public", "ethical-workforce",
                        "treatment-of-the-workforce"],
     },
-    "2016": {
-        "effectiveness": ["preventing-crime", "investigating-crime",
-                          "protecting-vulnerable-people", "serious-organised-crime",
-                          "specialist-capabilities"],
-        "efficiency": ["understanding-demand", "use-of-resources", "planning-for-the-future"],
-        "legitimacy": ["treatment-of-the-public", "ethical-workforce",
-                       "treatment-of-the-workforce"],
-    },
-    "2017": {
-        "effectiveness": ["preventing-crime", "investigating-crime",
-                          "protecting-vulnerable-people", "serious-organised-crime",
-                          "specialist-capabilities"],
-        "efficiency": ["understanding-demand", "use-of-resources", "planning-for-the-future"],
-        "legitimacy": ["treatment-of-the-public", "ethical-workforce",
-                       "treatment-of-the-workforce"],
-    },
+    "2016": _QUESTIONS_2016_17,
+    "2017": _QUESTIONS_2016_17,
     "2018-19": {
         "effectiveness": ["!preventing-crime", "investigating-crime",
                           "protecting-vulnerable-people", "!serious-organised-crime",

@@ -23,6 +23,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from kg import vocab
+from kg.assemble import merge
 from kg.errors import InputError, UsageError
 from kg.jsonld import write_jsonld
 from kg.paths import JSONLD_CONTEXT
@@ -99,8 +100,7 @@ def serialise(ds: Dataset, fmt: str) -> str:
     """An rdflib Dataset in one of FORMATS, as text."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
-    lines = set(ds.serialize(format="nquads", encoding="utf-8").splitlines())
-    return serialise_nquads(b"\n".join(sorted(line for line in lines if line.strip())) + b"\n", fmt)
+    return serialise_nquads(merge([ds.serialize(format="nquads", encoding="utf-8")]), fmt)
 
 
 def write_atomic(path: Path, text: str) -> None:
