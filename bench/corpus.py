@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from rdflib import URIRef
 from rdflib.namespace import SKOS
 
 from kg import vocab
@@ -689,6 +690,18 @@ def _short(t: dict[str, Any], c: AreaConcept) -> str:
 # --- the corpus --------------------------------------------------------------------------
 
 
+#: How many of the nationally known initiatives (ontology/initiatives.ttl) the corpus
+#: uses, and how many of them each force names: so forces share initiatives, as they do.
+NATIONAL_USED, NATIONAL_EACH = 4, 2
+
+
+def _national(ref: Reference) -> list[str]:
+    """The names of the first nationally known initiatives, by IRI."""
+    known = URIRef(vocab.BASE + "id/scheme/known-initiatives")
+    found = sorted(ref.graph.subjects(SKOS.inScheme, known), key=str)[:NATIONAL_USED]
+    return [str(ref.graph.value(i, SKOS.prefLabel)) for i in found]
+
+
 def _forces(ref: Reference, n: int) -> list[str]:
     return sorted({f.label for f in ref.forces.values()})[:n]
 
@@ -698,14 +711,14 @@ def national_corpus(forces: int, seed: int = 1) -> list[Doc]:
     ref = load_reference()
     t = yaml.safe_load(TEMPLATES.read_text(encoding="utf-8"))
     docs: list[Doc] = []
+    national = _national(ref)
     for index, label in enumerate(_forces(ref, forces)):
         base = random.Random(f"{seed}:{label}")
-        state = ForceState(
-            label=label,
-            index=index,
-            strength=base.choice([0, 1, 1, 2]),
-            initiatives=sorted({_initiative(t, base) for _ in range(12)}),
-        )
+        strength = base.choice([0, 1, 1, 2])
+        own = sorted({_initiative(t, base) for _ in range(12)})
+        # the national ones first, so that the earlier reports name them
+        named = base.sample(national, NATIONAL_EACH) + own
+        state = ForceState(label=label, index=index, strength=strength, initiatives=named)
         slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
         for ai, (notation, a) in enumerate(ref.assessments.items()):
             rng = random.Random(f"{seed}:{label}:{notation}")

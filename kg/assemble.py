@@ -44,10 +44,10 @@ def nquads(triples: Iterable[Triple], graph: URIRef) -> bytes:
 def reference_nquads(ref: Reference) -> bytes:
     """The named graph of the reference data (ontology, scales, cycles, area schemes).
 
-    Its blank nodes (RDF lists, OWL unions) get canonical labels, so every build writes
-    the same bytes.
+    Its blank nodes (RDF lists, OWL unions) get canonical labels, and its lines are
+    sorted, so every build makes the same bytes.
     """
-    return nquads(to_canonical_graph(ref.graph), vocab.REFERENCE_GRAPH)
+    return merge([nquads(to_canonical_graph(ref.graph), vocab.REFERENCE_GRAPH)])
 
 
 def settle_initiatives(entities: list[bytes]) -> list[bytes]:

@@ -1,7 +1,8 @@
 """Export: the graph as Turtle, JSON-LD, N-Triples, N-Quads or TriG.
 
 Every format is made from the graph's N-Quads text, sorted and without repeats
-(kg.assemble.merge), so the same corpus gives the same bytes. Oxigraph writes
+(kg.assemble.merge), so the same corpus gives the same bytes; a build writes its
+outputs from the sorted chunks of its parts (kg.parts), joined. Oxigraph writes
 N-Quads, N-Triples, Turtle and TriG; in sorted N-Quads the copies of one triple in
 several named graphs are neighbours, so the union is made by dropping repeats as
 they stream past. JSON-LD is compacted with the context shipped in ontology/,
@@ -13,6 +14,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -69,16 +71,35 @@ def _union(data: bytes) -> bytes:
 _PREFIXES = {prefix: str(ns) for prefix, ns in vocab.PREFIXES.items() if prefix != "id"}
 
 
+def turtle_head() -> bytes:
+    """The prefix lines that begin the Turtle and TriG this module writes."""
+    return "".join(f"@prefix {k}: <{v}> .\n" for k, v in _PREFIXES.items()).encode("utf-8")
+
+
+def turtle_body(data: bytes) -> bytes:
+    """The union of a sorted N-Quads text's named graphs as Turtle, without the prefix
+    lines (:func:`turtle_head`): Turtle texts of several parts of a graph (kg.parts) join
+    after one head. A subject described in several parts is described in each."""
+    triples = ox.parse(_union(data), format=ox.RdfFormat.N_TRIPLES, rename_blank_nodes=False)
+    text = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES) or b""
+    # Oxigraph writes a line per prefix first, in an order of its own
+    at = 0
+    while text.startswith(b"@prefix ", at):
+        at = text.index(b"\n", at) + 1
+    return text[at:]
+
+
 def write_nquads_as(data: bytes, fmt: str, out: BinaryIO) -> None:
-    """Write a sorted N-Quads text without repeats (kg.assemble.merge) to ``out`` in one of
-    FORMATS, streaming: no second copy of the graph is made as text."""
+    """Write an N-Quads text to ``out`` in one of FORMATS: its lines sorted and without
+    repeats first (kg.assemble.merge), so the same graph always gives the same bytes."""
+    data = merge([data])
     if fmt == "nq":
         out.write(data)
     elif fmt == "nt":
         out.write(_union(data))
     elif fmt == "turtle":
-        triples = ox.parse(_union(data), format=ox.RdfFormat.N_TRIPLES, rename_blank_nodes=False)
-        ox.serialize(triples, out, ox.RdfFormat.TURTLE, prefixes=_PREFIXES)
+        out.write(turtle_head())
+        out.write(turtle_body(data))
     elif fmt == "trig":
         quads = list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
         quads.sort(key=lambda q: str(q.graph_name))  # stable: each graph's quads stay sorted
@@ -101,6 +122,36 @@ def serialise(ds: Dataset, fmt: str) -> str:
     if fmt not in FORMATS:
         raise UsageError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     return serialise_nquads(merge([ds.serialize(format="nquads", encoding="utf-8")]), fmt)
+
+
+def read_chunk(chunk: bytes | Path) -> bytes:
+    """A chunk of an output (kg.parts), in memory or in a file."""
+    return chunk.read_bytes() if isinstance(chunk, Path) else chunk
+
+
+def write_chunks(out: BinaryIO, chunks: list[bytes | Path]) -> None:
+    """Write ``chunks`` one after another to ``out``: texts as they are, files copied by
+    the operating system (no copy of them is read into memory)."""
+    for chunk in chunks:
+        if not isinstance(chunk, Path):
+            out.write(chunk)
+            continue
+        out.flush()
+        start = out.tell()
+        with chunk.open("rb") as src:
+            size = os.fstat(src.fileno()).st_size
+            try:
+                done = 0
+                while done < size:
+                    sent = os.sendfile(out.fileno(), src.fileno(), done, size - done)
+                    if not sent:
+                        raise OSError(f"{chunk}: shorter than it was")
+                    done += sent
+            except OSError:  # no sendfile between these two files here: copy through memory
+                out.seek(start)
+                out.truncate()
+                src.seek(0)
+                shutil.copyfileobj(src, out)
 
 
 def write_atomic(path: Path, text: str) -> None:

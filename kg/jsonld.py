@@ -178,16 +178,25 @@ def _nodes(c: Compactor, lines: bytes) -> Iterator[dict[str, object]]:
         yield c.node(subject, triples)
 
 
-def write_jsonld(data: bytes, context: dict[str, object], out: BinaryIO) -> None:
-    """Write a sorted N-Quads text (kg.assemble.merge) to ``out`` as a compacted JSON-LD
-    document, node by node."""
+def jsonld_head(context: dict[str, object]) -> bytes:
+    """The start of a JSON-LD document: its context, and the opening of its graph list."""
+    head = json.dumps(context, ensure_ascii=False, indent=2)
+    return ('{\n  "@context": ' + head + ',\n  "@graph": [').encode("utf-8")
+
+
+#: The end of a JSON-LD document begun with :func:`jsonld_head`.
+JSONLD_TAIL = b"\n  ]\n}\n"
+
+
+def jsonld_graphs(data: bytes, context: dict[str, object], out: BinaryIO) -> None:
+    """Write the named graphs of a sorted N-Quads text (kg.assemble.merge) to ``out`` as
+    graph objects of a JSON-LD document's graph list, separated by commas, node by node.
+    The graph lists of several texts (kg.parts) join with a comma between them."""
     c = Compactor(context)
 
     def put(text: str) -> None:
         out.write(text.encode("utf-8"))
 
-    head = json.dumps(context, ensure_ascii=False, indent=2)
-    put('{\n  "@context": ' + head + ',\n  "@graph": [')
     graphs = _by_graph(data)
     for n, name in enumerate(sorted(graphs)):
         graph_id = json.dumps(name.decode("utf-8").strip("<>"), ensure_ascii=False)
@@ -195,7 +204,14 @@ def write_jsonld(data: bytes, context: dict[str, object], out: BinaryIO) -> None
         for i, node in enumerate(_nodes(c, _lines(data, graphs.pop(name)))):
             put(("," if i else "") + "\n      " + json.dumps(node, ensure_ascii=False))
         put("\n    ]}")
-    put("\n  ]\n}\n")
 
 
-__all__ = ["Compactor", "write_jsonld"]
+def write_jsonld(data: bytes, context: dict[str, object], out: BinaryIO) -> None:
+    """Write a sorted N-Quads text (kg.assemble.merge) to ``out`` as a compacted JSON-LD
+    document, node by node."""
+    out.write(jsonld_head(context))
+    jsonld_graphs(data, context, out)
+    out.write(JSONLD_TAIL)
+
+
+__all__ = ["JSONLD_TAIL", "Compactor", "jsonld_graphs", "jsonld_head", "write_jsonld"]

@@ -1,80 +1,70 @@
-"""The whole job: sources -> read -> extract -> build -> assemble -> link -> validate -> write.
+"""The whole job: sources -> read -> extract -> build -> parts (link, validate) -> write.
 
 Each source is read, extracted and built on its own (kg.process: a pure function of
 its bytes, its manifest entry and the reference data), in parallel and cached by
-content hash; the graph is assembled at the end, once, as a sorted N-Quads text and
-an Oxigraph store (kg.assemble), never as rdflib graphs.
+content hash. Each force's sources are then linked, validated and written as one part
+of the graph, and what forces share as one shared part (kg.parts), again in parallel
+and cached; the outputs are the parts' chunks joined. No rdflib graph of the whole is
+made.
 """
 
 from __future__ import annotations
 
 import os
 import time
+from collections import defaultdict
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import TypeVar
 
 from rdflib import Dataset
 
 from kg import vocab
-from kg.assemble import (
-    link_input,
-    merge,
-    merge_sorted,
-    nquads,
-    reference_nquads,
-    settle_initiatives,
-)
-from kg.export import pending, write_atomic, write_nquads_as
+from kg.assemble import merge, reference_nquads, settle_initiatives
+from kg.export import load_context, pending, read_chunk, turtle_head, write_atomic, write_chunks
 from kg.extract.facts import Issue
-from kg.link import link_graph
+from kg.jsonld import JSONLD_TAIL, jsonld_head
+from kg.parts import (
+    COUNTED,
+    KNOWN_ONLY,
+    Part,
+    PartCache,
+    Shared,
+    add_tallies,
+    make_all,
+    make_shared,
+    plan,
+)
 from kg.paths import DEFAULT_MANIFEST
-from kg.process import Cache, default_jobs, extract_source, process_all, process_source
-from kg.reference import load_reference
+from kg.process import (
+    Cache,
+    Processed,
+    default_jobs,
+    extract_source,
+    process_all,
+    process_source,
+)
+from kg.reference import Reference, load_reference
 from kg.sources import Source, load_manifest
 from kg.store import Store
-from kg.validate import ValidationResult, format_problems, validate
+from kg.validate import ValidationResult, combine, format_problems
 
 OUTPUTS = {"turtle": "peel.ttl", "jsonld": "peel.jsonld", "nq": "peel.nq"}
 REPORT = "validation.txt"
-T = TypeVar("T")
-#: Where a build keeps each source's processed result, inside its output folder.
-CACHE_DIR = ".cache/sources"
-
-#: Classes counted in the build summary, in the order shown.
-COUNTED = [
-    vocab.Inspection,
-    vocab.Judgment,
-    vocab.GradeStatement,
-    vocab.AreaForImprovement,
-    vocab.CauseOfConcern,
-    vocab.Recommendation,
-    vocab.InnovativePractice,
-    vocab.MainFinding,
-    vocab.GradeClaim,
-    vocab.GradeCount,
-    vocab.Observation,
-    vocab.Initiative,
-    vocab.FollowUp,
-    vocab.ThemeTag,
-    vocab.Inspector,
-    vocab.Person,
-    vocab.SourceDocument,
-]
+#: Where a build keeps each source's processed result and each force's part, inside its
+#: output folder.
+CACHE_DIR = ".cache"
 
 
 @dataclass
 class BuildResult:
-    """What a build produced: the graph as a sorted N-Quads text (and as a store, made when
-    asked for), with its counts."""
+    """What a build produced: the graph in parts (kg.parts), as one N-Quads text, an rdflib
+    Dataset or a store when asked for, with its counts."""
 
     sources: list[Source]
     skipped: list[Source]
-    nquads: bytes
     validation: ValidationResult
     tally: dict[str, int]  # instances of each counted class, known-only findings, triples
     issues: list[Issue] = field(default_factory=list)
@@ -83,6 +73,19 @@ class BuildResult:
     seconds: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)  # seconds per stage
     cached: int = 0  # sources taken from the cache
+    forces: int = 0  # forces (parts of the graph)
+    forces_cached: int = 0  # forces whose part was taken from the cache
+    parts: list[Shared | Part] = field(default_factory=list)  # the shared part, then each force's
+
+    @cached_property
+    def nquads(self) -> bytes:
+        """The graph as N-Quads: the shared part's lines, then each force's part's, each
+        part's sorted, every quad once (made on first use from the parts, or from the
+        written peel.nq)."""
+        written = self.outputs.get("nq")
+        if written is not None:
+            return written.read_bytes()
+        return b"".join(read_chunk(p.nquads) for p in self.parts)
 
     @property
     def conforms(self) -> bool:
@@ -110,7 +113,7 @@ class BuildResult:
 
     def known_only_through_later(self) -> int:
         """How many findings are known only through a later report's back-reference."""
-        return self.tally["known only through a later report"]
+        return self.tally[KNOWN_ONLY]
 
     def triples(self) -> int:
         """Distinct triples of the union of every named graph."""
@@ -119,7 +122,11 @@ class BuildResult:
     def summary(self) -> str:
         """A few readable lines: sources, facts by type, issues, conformance, outputs."""
         reused = f" ({self.cached} unchanged, from the cache)" if self.cached else ""
-        lines = [f"Built {len(self.sources)} source(s){reused} in {self.seconds:.2f} s:"]
+        parts = f" ({self.forces_cached} unchanged)" if self.forces_cached else ""
+        lines = [
+            f"Built {len(self.sources)} source(s){reused} of {self.forces} force(s){parts} "
+            f"in {self.seconds:.2f} s:"
+        ]
         lines += [
             f"  {s.relpath}  ({s.layout}{' (detected)' if s in self.detected else ''}, "
             f"{s.assessment})"
@@ -159,33 +166,6 @@ def _quiet(step: str, done: int, total: int) -> None:
     """The default progress: say nothing."""
 
 
-def _tally(store: Store) -> dict[str, int]:
-    """The counts a build summary gives: instances of each counted class (by IRI), findings
-    known only through a later report, distinct triples."""
-    classes = " ".join(f"<{c}>" for c in COUNTED)
-    rows = store.rows(
-        f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ {classes} }} ?s a ?c }}"
-        " GROUP BY ?c"
-    )
-    tally = {str(c): 0 for c in COUNTED}
-    tally.update({str(r["c"]): int(str(r["n"])) for r in rows})
-    types = " ".join(f"<{c}>" for c in vocab.FINDING_TYPES.values())
-    (known,) = store.rows(
-        f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ {types} }} "
-        f"?s <{vocab.knownOnlyThrough}> ?doc ; a ?c }}"
-    )
-    (triples,) = store.rows("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-    tally["known only through a later report"] = int(str(known["n"]))
-    tally["triples"] = int(str(triples["n"]))
-    return tally
-
-
-def _timed(fn: Callable[..., T], *args: object) -> tuple[T, float]:
-    """``fn(*args)`` and the seconds it took."""
-    started = time.perf_counter()
-    return fn(*args), time.perf_counter() - started
-
-
 class _Clock:
     """Times the stages of a build."""
 
@@ -206,68 +186,94 @@ def build_dataset(
     cache: Path | None = None,
     jobs: int | None = None,
     validator: str = "turbo",
-    alongside: Callable[[bytes], None] | None = None,
 ) -> BuildResult:
     """Build and validate the graph of every source the manifest marks for building.
 
-    :param progress: told of each step (a source read, linking, validation).
-    :param cache: a folder to keep each source's processed result in, reused while the
-        source, its manifest entry, the code and the reference data are unchanged.
-    :param jobs: worker processes for the sources (default: one per core).
+    :param progress: told of each step (a source read, a force's part made).
+    :param cache: a folder to keep each source's processed result and each force's part
+        in (``sources/``, ``parts/``), reused while what they are made from is unchanged.
+    :param jobs: worker processes (default: one per core).
     :param validator: the SHACL engine, ``turbo`` or ``pyshacl`` (kg.validate).
-    :param alongside: work to do with the graph's N-Quads text while it is validated
-        (pyshacl-turbo runs without the GIL, so on a second core).
     """
     started, clock = time.perf_counter(), _Clock()
     ref = load_reference()
     sources = load_manifest(manifest)
     chosen = [s for s in sources if s.build]
-    steps = len(chosen) + 2
+    forces = {_force(s, ref) for s in chosen}
+    steps, workers = len(chosen) + len(forces) + 1, jobs or default_jobs()
     clock.lap("load reference and manifest")
-
-    def done(path: str, n: int, total: int) -> None:
-        progress(f"read {path}", n, steps)
-
+    count = iter(range(1, steps + 1))
     processed = process_all(
-        chosen, ref, Cache(cache) if cache else None, jobs or default_jobs(), done
+        chosen,
+        ref,
+        Cache(cache / "sources") if cache else None,
+        workers,
+        lambda path, n, total: progress(f"read {path}", next(count), steps),
     )
     clock.lap("read, extract and build sources")
     ordered = sorted(processed, key=lambda p: (p.source.published, p.source.relpath))
-    entities = settle_initiatives([p.entities for p in ordered])
-    data = merge([reference_nquads(ref), *(p.graph for p in processed), *entities])
-    del entities
-    processed = [replace(p, graph=b"", entities=b"") for p in processed]  # merged: let go
-    store = Store.from_nquads(data)
+    settled = settle_initiatives([p.entities for p in ordered])
+    groups: dict[str, list[tuple[Processed, bytes]]] = defaultdict(list)
+    for p, entities in zip(ordered, settled, strict=True):
+        groups[_force(p.source, ref)].append((p, entities))
+    reference = reference_nquads(ref)
+    todo, shared = plan(reference, {f: _inputs(g) for f, g in groups.items()}, validator)
+    del groups
+    processed = [replace(p, graph=b"", entities=b"") for p in processed]  # planned: let go
     clock.lap("assemble")
-    progress("linking findings across assessments, tagging themes", len(chosen), steps)
-    links = nquads(link_graph(link_input(store), ref), vocab.LINKS_GRAPH)
-    store.load_nquads(links)
-    tally = _tally(store)
-    data = merge_sorted(data, merge([links]))
-    clock.lap("link")
-    progress("validating against shapes/", len(chosen) + 1, steps)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        del store  # memory for the validator; the problems' spans come from the text
-        checking = pool.submit(_timed, validate, data, None, validator)
-        if alongside is not None:
-            alongside(data)
-        checked, seconds = checking.result()
-    clock.lap("validate, and write alongside")
-    clock.stages[f"validate ({validator})"] = seconds
+    parts, shared = make_all(
+        todo,
+        shared,
+        ref,
+        PartCache(cache / "parts") if cache else None,
+        workers,
+        lambda force: progress(f"linked and validated {force}", next(count), steps),
+    )
+    del todo
+    clock.lap("link, validate and write each force")
+    common = make_shared(reference, merge(settled), parts, shared, ref, validator)
     progress("validated", steps, steps)
+    clock.lap("the shared part")
     result = BuildResult(
         sources=[p.source for p in processed],
         skipped=[s for s in sources if not s.build],
-        nquads=data,
-        tally=tally,
-        validation=checked,
+        tally=add_tallies([common.tally, *(p.tally for p in parts)]),
+        validation=combine([common.validation, *(p.validation() for p in parts)]),
         issues=[i for p in processed for i in p.issues],
         detected=[p.source for p, s in zip(processed, chosen, strict=True) if not s.layout],
         stages=clock.stages,
         cached=sum(1 for p in processed if p.cached),
+        forces=len(parts),
+        forces_cached=sum(1 for p in parts if p.cached),
+        parts=[common, *parts],
     )
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _joined(chunks: list[bytes | Path], between: bytes) -> list[bytes | Path]:
+    """``chunks`` with ``between`` between each two that are not empty."""
+    kept = [c for c in chunks if (c.stat().st_size if isinstance(c, Path) else len(c))]
+    return [x for n, c in enumerate(kept) for x in ((between, c) if n else (c,))]
+
+
+def _inputs(
+    sources: list[tuple[Processed, bytes]],
+) -> tuple[list[bytes | Path], bytes, tuple[str, ...]]:
+    """A force's sources (with their settled entity triples) as kg.parts.plan takes them:
+    graphs, entity triples, and cache keys (none unless every source has one)."""
+    keys = tuple(p.key for p, _ in sources if p.key)
+    return (
+        [p.graph for p, _ in sources],
+        merge([e for _, e in sources]),
+        keys if len(keys) == len(sources) else (),
+    )
+
+
+def _force(source: Source, ref: Reference) -> str:
+    """The force a source is about, by its name in ontology/forces.ttl where it has one."""
+    known = ref.force(source.force)
+    return known.label if known else source.force
 
 
 def build(
@@ -281,28 +287,31 @@ def build(
 ) -> BuildResult:
     """Build, validate, and write peel.ttl, peel.jsonld, peel.nq and validation.txt to ``out``.
 
-    Each source's processed result is kept in ``out/.cache/sources`` (unless ``cache`` is
-    False), so a rebuild reads again only the sources that changed. Each file is written
-    to a temporary file first and renamed into place, so a failed build leaves the
-    previous outputs whole.
+    Each source's processed result and each force's part are kept in ``out/.cache``
+    (unless ``cache`` is False), so a rebuild redoes only what changed. Each file is
+    written to a temporary file first and renamed into place, so a failed build leaves
+    the previous outputs whole.
     """
-    folder = out / CACHE_DIR if cache else None
-    written: dict[str, float] = {}
+    result = build_dataset(
+        manifest, progress, cache=out / CACHE_DIR if cache else None, jobs=jobs, validator=validator
+    )
+    clock = _Clock()
+    chunks: dict[str, list[bytes | Path]] = {
+        "turtle": [turtle_head(), *(p.turtle for p in result.parts)],
+        "jsonld": [
+            jsonld_head(load_context()),
+            *_joined([p.jsonld for p in result.parts], b","),
+            JSONLD_TAIL,
+        ],
+        "nq": [p.nquads for p in result.parts],
+    }
     with ExitStack() as files:
         ready: dict[str, Path] = {}
-
-        def write_all(data: bytes) -> None:
-            """Write each output to a temporary file while the graph is validated."""
-            for n, (fmt, name) in enumerate(OUTPUTS.items()):
-                progress(f"writing {name} while validating", n, len(OUTPUTS))
-                fh, ready[fmt] = files.enter_context(pending(out / name))
-                written[f"serialise {fmt}"] = _timed(write_nquads_as, data, fmt, fh)[1]
-                fh.close()
-
-        result = build_dataset(
-            manifest, progress, cache=folder, jobs=jobs, validator=validator, alongside=write_all
-        )
-        clock = _Clock()
+        for n, (fmt, name) in enumerate(OUTPUTS.items()):
+            progress(f"writing {name}", n, len(OUTPUTS))
+            fh, ready[fmt] = files.enter_context(pending(out / name))
+            write_chunks(fh, chunks.pop(fmt))
+            fh.close()
         write_atomic(out / REPORT, validation_report(result.validation))
         for fmt, tmp in ready.items():
             os.replace(tmp, out / OUTPUTS[fmt])
@@ -310,7 +319,6 @@ def build(
         result.outputs["validation"] = out / REPORT
     progress("written", len(OUTPUTS), len(OUTPUTS))
     clock.lap("write files")
-    result.stages.update(written)
     result.stages.update(clock.stages)
     result.seconds += sum(clock.stages.values())
     return result

@@ -41,10 +41,11 @@ class Processed:
     named graph and its entity triples as N-Quads, and what the reader could not read."""
 
     source: Source
-    graph: bytes
+    graph: bytes | Path  # a Path: in the cache, read when needed
     entities: bytes
     issues: list[Issue]
     cached: bool = False
+    key: str | None = None  # its cache key (kg.process.cache_key), when cached
 
 
 def extract_source(source: Source, ref: Reference) -> tuple[Source, SourceFacts]:
@@ -120,10 +121,13 @@ class Cache:
         base = self.folder / key
         try:
             meta = json.loads((base.with_suffix(".json")).read_text(encoding="utf-8"))
-            graph = base.with_suffix(".nq").read_bytes()
+            graph = base.with_suffix(".nq")
+            if not graph.is_file():
+                return None
             entities = (self.folder / f"{key}.entities.nq").read_bytes()
             issues = [Issue(**i) for i in meta["issues"]]
-            return Processed(replace(source, layout=meta["layout"]), graph, entities, issues, True)
+            layout = replace(source, layout=meta["layout"])
+            return Processed(layout, graph, entities, issues, True, key)
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
@@ -131,16 +135,14 @@ class Cache:
         """Store a processed source (each file written whole, then renamed into place)."""
         self.folder.mkdir(parents=True, exist_ok=True)
         meta = {"layout": done.source.layout, "issues": [asdict(i) for i in done.issues]}
+        assert isinstance(done.graph, bytes)
         files = {
             f"{key}.nq": done.graph,
             f"{key}.entities.nq": done.entities,
             f"{key}.json": json.dumps(meta).encode(),  # last: its presence marks a whole entry
         }
         for name, data in files.items():
-            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".{name}.", suffix=".tmp")
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, self.folder / name)
+            write_whole(self.folder / name, data)
 
     def prune(self, keep: set[str]) -> None:
         """Remove the entries of keys not in ``keep`` (sources changed or gone), so the
@@ -150,6 +152,18 @@ class Cache:
         for path in self.folder.iterdir():
             if path.name.split(".")[0] not in keep and not path.name.startswith("."):
                 path.unlink(missing_ok=True)
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 #: Told of each source done: (its relative path, sources done, sources in all).
@@ -179,6 +193,7 @@ def process_all(
         results[i] = result
         if cache and keys[i]:
             cache.put(keys[i], result)  # type: ignore[arg-type]
+            results[i] = replace(result, key=keys[i])
         count += 1
         done(sources[i].relpath, count, len(sources))
     if cache:
@@ -194,13 +209,18 @@ def _run(
         for i in todo:
             yield i, process_source(sources[i], ref)
         return
-    # fork where the platform has it: the workers start with the reference data loaded
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context) as pool:
+    with fork_pool(min(jobs, len(todo))) as pool:
         futures = [(i, pool.submit(_work, sources[i])) for i in todo]
         for i, future in futures:
             yield i, future.result()
+
+
+def fork_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of ``workers`` processes, forked where the platform can (so they start with
+    the reference data this process has loaded)."""
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
 
 def default_jobs() -> int:
@@ -218,6 +238,8 @@ __all__ = [
     "code_fingerprint",
     "default_jobs",
     "extract_source",
+    "fork_pool",
     "process_all",
     "process_source",
+    "write_whole",
 ]

@@ -115,16 +115,18 @@ This heading belongs to the methodology, not to an area.
 """
 
 
-def write_corpus(folder: Path, docs: dict[str, tuple[str, str, str]]) -> Path:
-    """Write ``{file: (text, assessment, layout)}`` and a manifest naming them; return the
-    manifest."""
+def write_corpus(
+    folder: Path, docs: dict[str, tuple[str, str, str]], forces: dict[str, str] | None = None
+) -> Path:
+    """Write ``{file: (text, assessment, layout)}`` and a manifest naming them (each of
+    FORCE, or of the force ``forces`` gives for its file); return the manifest."""
     entries = []
     for name, (text, assessment, layout) in docs.items():
         raw = text.encode("utf-8")
         (folder / name).write_bytes(raw)
         entries.append(f"""[[document]]
 file = "{name}"
-force = "{FORCE}"
+force = "{(forces or {}).get(name, FORCE)}"
 assessment = "{assessment}"
 layout = "{layout}"
 kind = "{layout_of(layout, "tests").kinds[0]}"

@@ -85,8 +85,28 @@ def test_the_build_times_its_stages(corpus: Path, tmp_path: Path) -> None:
     result = build(corpus, tmp_path / "out")
     assert {
         "read, extract and build sources",
-        "link",
-        "validate (turbo)",
-        "serialise jsonld",
+        "link, validate and write each force",
+        "the shared part",
+        "write files",
     } <= set(result.stages)
     assert all(seconds >= 0 for seconds in result.stages.values())
+
+
+def test_a_changed_source_remakes_its_force_only(tmp_path: Path) -> None:
+    other = "Wessex Constabulary"
+    docs = {
+        "a.txt": (REPORT_2023, "2023-25", "peel-report"),
+        "b.txt": (REPORT_2025, "2025-27", "peel-report"),
+        "w.txt": (REPORT_2025.replace("Borsetshire Constabulary", other), "2025-27", "peel-report"),
+    }
+    manifest = write_corpus(tmp_path, docs, {"w.txt": other})
+    out = tmp_path / "out"
+    first = build(manifest, out)
+    assert (first.forces, first.forces_cached) == (2, 0)
+    docs["w.txt"] = (docs["w.txt"][0].replace("Wessex", "Wessex ", 1), "2025-27", "peel-report")
+    again = build(write_corpus(tmp_path, docs, {"w.txt": other}), out)
+    assert (again.cached, again.forces_cached) == (2, 1)
+    assert "2 unchanged, from the cache) of 2 force(s) (1 unchanged)" in again.summary()
+    build(write_corpus(tmp_path, docs, {"w.txt": other}), tmp_path / "fresh", cache=False)
+    assert outputs(out) == outputs(tmp_path / "fresh")
+    assert len(list((out / ".cache" / "parts").glob("*.json"))) == 2

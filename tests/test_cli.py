@@ -266,7 +266,8 @@ def test_build_tells_its_progress_and_is_quiet_off_a_terminal(tmp_path: Path) ->
     # a source is told once read (in a worker, or taken from the cache)
     assert steps[0][0].startswith("read ") and steps[0][0].endswith("b.txt")
     assert steps[0][1:] == (1, 3)
-    assert ("validating against shapes/", 2, 3) in steps and ("validated", 3, 3) in steps
+    assert ("linked and validated Borsetshire Constabulary", 2, 3) in steps
+    assert ("validated", 3, 3) in steps
     assert steps[-1] == ("written", 3, 3)
     code, stdout, stderr = run("build", "--manifest", str(manifest), "--out", str(tmp_path / "o"))
     assert code == 0 and stdout.startswith("Built 1 source(s)") and stderr == ""

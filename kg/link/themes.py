@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
@@ -138,9 +139,11 @@ def _values(data: Graph, node: URIRef, *props: URIRef) -> list[str]:
     return [str(v) for p in props for v in sorted(data.objects(node, p), key=str)]
 
 
-def texts(data: Graph) -> Iterator[tuple[URIRef, list[str]]]:
-    """Every finding, figure and initiative of ``data`` with the texts it is tagged by
-    (see the module docstring), normalised; in IRI order."""
+def texts(
+    data: Graph, skip: AbstractSet[URIRef] = frozenset()
+) -> Iterator[tuple[URIRef, list[str]]]:
+    """Every finding, figure and initiative of ``data`` but those in ``skip``, with the
+    texts it is tagged by (see the module docstring), normalised; in IRI order."""
     found: dict[URIRef, list[str]] = {}
     for cls in vocab.FINDING_TYPES.values():
         for node in data.subjects(RDF.type, cls):
@@ -157,16 +160,20 @@ def texts(data: Graph) -> Iterator[tuple[URIRef, list[str]]]:
         mentions = [quote for mention in said for quote in _quotes(data, mention)]
         found[thing] = names + described + mentions
     for thing in sorted(found):
+        if thing in skip:
+            continue
         yield thing, [normalise(t) for t in found[thing]]
 
 
-def theme_tags(data: Graph, reference: Graph) -> Graph:
+def theme_tags(data: Graph, reference: Graph, skip: AbstractSet[URIRef] = frozenset()) -> Graph:
     """Tag every finding, figure and initiative of ``data`` with the themes its text names.
 
     :param data: the facts: one graph holding every source's triples (a union graph,
         :func:`kg.export.union`).
     :param reference: a graph holding the theme scheme (ontology/themes.ttl), such as
         the reference graph of :func:`kg.reference.load_reference`.
+    :param skip: things not to tag here (initiatives several forces mention, tagged
+        once from all their mentions: kg.parts).
     :returns: a new graph named :data:`kg.vocab.LINKS_GRAPH` with, per thing and theme,
         ``thing peel:theme theme`` and a ``peel:ThemeTag`` node ``<thing>#theme-<slug>``
         (``peel:tagged`` the thing, ``peel:theme``, ``peel:matchedTerm`` the first term
@@ -177,7 +184,7 @@ def theme_tags(data: Graph, reference: Graph) -> Graph:
     links = Graph(store="SimpleMemory", identifier=vocab.LINKS_GRAPH)  # cheap to fill
     for prefix in ("peel", "prov", "xsd"):
         links.bind(prefix, vocab.PREFIXES[prefix])
-    for thing, text in texts(data):
+    for thing, text in texts(data, skip):
         for theme, term in index.first_terms(text).items():
             tag = vocab.fragment(thing, "theme-" + theme.slug)
             links.add((thing, vocab.theme, theme.iri))
