@@ -64,13 +64,19 @@ def child_build(manifest: Path, out: Path) -> dict[str, object]:
     started = time.perf_counter()
     result = build(manifest, out)
     wall = time.perf_counter() - started
+    worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024**2
+    workers = len(os.sched_getaffinity(0))  # the build's default: one per core
     return {
         "wall_s": wall,
         "stages_s": result.stages,
         "peak_rss_gib": _peak_gib(),
-        "peak_worker_rss_gib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024**2,
+        "peak_worker_rss_gib": worker,
+        # at most: the main process's peak and every worker's at once
+        "peak_together_gib": _peak_gib() + workers * worker,
         "sources": len(result.sources),
         "cached_sources": result.cached,
+        "forces": result.forces,
+        "cached_forces": result.forces_cached,
         "quads": result.nquads.count(b"\n"),
         "conforms": result.conforms,
     }
@@ -308,10 +314,10 @@ def targets(results: list[dict[str, object]]) -> list[tuple[str, str, str, bool]
     )
     rows.append(
         (
-            f"{label}: peak memory",
+            f"{label}: peak memory (main process and workers together, at most)",
             f"< {NATIONAL_PEAK_GIB:g} GiB",
-            f"{b['peak_rss_gib']:.2f} GiB",
-            b["peak_rss_gib"] < NATIONAL_PEAK_GIB,
+            f"{b['peak_together_gib']:.2f} GiB",
+            b["peak_together_gib"] < NATIONAL_PEAK_GIB,
         )
     )
     r = big["rebuild"]["wall_s"]
@@ -402,12 +408,16 @@ def report_size(r: dict[str, object]) -> None:
     print(f"conforms: {b['conforms']}")
     print(
         f"build {b['wall_s']:.1f} s wall, peak memory {b['peak_rss_gib']:.2f} GiB"
-        f" (each worker process at most {b['peak_worker_rss_gib']:.2f} GiB); stages:"
+        f" (each worker process at most {b['peak_worker_rss_gib']:.2f} GiB; together at most"
+        f" {b['peak_together_gib']:.2f} GiB); stages:"
     )
     for stage, s in b["stages_s"].items():
         print(f"  {stage:<40} {s:8.2f} s")
     print(f"rebuild after changing {r['changed']}: {again['wall_s']:.1f} s")
-    print(f"  ({again['cached_sources']} of {again['sources']} sources from the cache)")
+    print(
+        f"  ({again['cached_sources']} of {again['sources']} sources and"
+        f" {again['cached_forces']} of {again['forces']} forces from the cache)"
+    )
     print(f"graph load: Oxigraph {r['load_oxigraph_s']:.1f} s, rdflib {r['load_rdflib_s']:.1f} s")
     print(f"{'query':<24} {'ox p50':>9} {'ox p95':>9} {'rdflib p50':>11} {'rows':>6}  ratio")
     for name, q in sorted(r["queries"].items()):

@@ -82,12 +82,12 @@ _validator_option = click.option(
 @click.option(
     "--jobs",
     type=click.IntRange(min=1),
-    help="Worker processes for reading the sources  [default: one per core]",
+    help="Worker processes for the sources and the forces  [default: one per core]",
 )
 @click.option(
     "--no-cache",
     is_flag=True,
-    help="Read every source again, ignoring and not writing OUT/.cache.",
+    help="Redo every source and force, ignoring and not writing OUT/.cache.",
 )
 @_validator_option
 def build(manifest: Path, out: Path, jobs: int | None, no_cache: bool, validator: str) -> None:

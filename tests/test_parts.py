@@ -209,3 +209,17 @@ def test_turtle_and_jsonld_chunks_join_into_the_graph(made: Made) -> None:
     union = {(s, p, o, str(ox.DefaultGraph())) for s, p, o, _ in quads}
     assert _set(turtle, ox.RdfFormat.TURTLE) == union
     assert _set(jsonld, ox.RdfFormat.JSON_LD) == quads
+
+
+def test_both_engines_find_the_same_faults_in_parts(tmp_path: Path) -> None:
+    """A fault a reader leaves (a grade table disagreeing with the text) fails validation
+    alike with pyshacl-turbo and pySHACL, each run part by part."""
+    from kg.pipeline import build_dataset
+    from tests.reportgen import REPORT_2025, write_corpus
+
+    wrong = REPORT_2025.replace("\tCustody\tResponding", "\tResponding to the public\tCustody")
+    manifest = write_corpus(tmp_path, {"b.txt": (wrong, "2025-27", "peel-report")})
+    turbo = build_dataset(manifest, validator="turbo")
+    pyshacl = build_dataset(manifest, validator="pyshacl")
+    assert not turbo.conforms and not pyshacl.conforms
+    assert _results(turbo.validation) == _results(pyshacl.validation)
