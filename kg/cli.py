@@ -7,6 +7,8 @@ shapes; 2 bad input or usage.
 
 from __future__ import annotations
 
+import io
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -218,17 +220,22 @@ def validate(file: Path, validator: str) -> None:
 )
 def export(fmt: str, source: Path, out: Path | None) -> None:
     """Export a built graph as Turtle, JSON-LD, N-Triples, N-Quads or TriG."""
-    from kg.export import load_dataset, serialise, write_atomic
+    from kg.export import export_file, pending
 
     try:
-        with terminal_status(f"loading {source}"):
-            text = serialise(load_dataset(source), fmt)
+        with terminal_status(f"exporting {source}"):
+            if out is None:
+                buffer = io.BytesIO()
+                export_file(source, fmt, buffer)
+            else:
+                with pending(out) as (fh, tmp):
+                    export_file(source, fmt, fh)
+                os.replace(tmp, out)
     except KgError as exc:
         _fail(exc)
     if out is None:
-        click.echo(text, nl=False)
+        click.echo(buffer.getvalue(), nl=False)  # bytes: written as they are
     else:
-        write_atomic(out, text)
         click.echo(f"wrote {out}", err=True)
 
 

@@ -27,10 +27,11 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,7 @@ from kg.jsonld import jsonld_graphs
 from kg.link import link_graph
 from kg.link.themes import theme_tags
 from kg.process import fork_pool, write_whole
+from kg.progress import Clock
 from kg.reference import Reference, load_reference
 from kg.store import Store, from_ox
 from kg.validate import Problem, ValidationResult, validate
@@ -128,6 +130,7 @@ class Part:
     conforms: bool
     problems: list[Problem]
     report: bytes  # its validation report, as N-Triples
+    seconds: dict[str, float] = field(default_factory=dict)  # by step, when it was made
     cached: bool = False
 
     def validation(self) -> ValidationResult:
@@ -162,6 +165,7 @@ def plan(
 
 def make_part(job: PartJob, ref: Reference) -> Part:
     """Link, validate and write one force's part (see the module docstring)."""
+    clock = Clock()
     data = merge(_read(g) for g in job.graphs)
     store = Store.from_nquads(job.reference)
     store.load_nquads(job.entities)
@@ -170,19 +174,25 @@ def make_part(job: PartJob, ref: Reference) -> Part:
     links = nquads(link_graph(link_input(store), ref, skip), vocab.LINKS_GRAPH)
     store.load_nquads(links)
     chunk = merge_sorted(data, merge([links]))
+    clock.lap("link")
     own = [line for line in _lines(job.entities, chunk) if _subject(line) not in job.shared]
     border = [line for line in _lines(chunk) if _subject(line) in job.shared]
     about = _quads(b"\n".join(border))
     with ThreadPoolExecutor(max_workers=1) as pool:  # pyshacl-turbo runs without the GIL
         checking = pool.submit(
+            _timed,
             validate,
             merge_sorted(chunk, merge([job.reference, job.entities])),
             validator=job.validator,
             spans=store,
             keep=lambda focus: focus not in job.shared,
         )
-        turtle, jsonld = turtle_body(chunk), _jsonld(chunk)
-        checked = checking.result()
+        clock.lap("count")
+        turtle = turtle_body(chunk)
+        clock.lap("turtle")
+        jsonld = _jsonld(chunk)
+        clock.lap("jsonld")
+        checked, clock.stages["validate"] = checking.result()
     return Part(
         force=job.force,
         nquads=chunk,
@@ -196,7 +206,15 @@ def make_part(job: PartJob, ref: Reference) -> Part:
         conforms=checked.conforms,
         problems=checked.problems,
         report=checked.report_graph.serialize(format="nt", encoding="utf-8"),
+        seconds=clock.stages,
     )
+
+
+def _timed(
+    fn: Callable[..., ValidationResult], *args: Any, **kwargs: Any
+) -> tuple[ValidationResult, float]:
+    started = time.perf_counter()
+    return fn(*args, **kwargs), time.perf_counter() - started
 
 
 def _lines(*texts: bytes) -> Iterator[bytes]:

@@ -46,6 +46,7 @@ from kg.process import (
     process_all,
     process_source,
 )
+from kg.progress import Clock
 from kg.reference import Reference, load_reference
 from kg.sources import Source, load_manifest
 from kg.store import Store
@@ -166,19 +167,6 @@ def _quiet(step: str, done: int, total: int) -> None:
     """The default progress: say nothing."""
 
 
-class _Clock:
-    """Times the stages of a build."""
-
-    def __init__(self) -> None:
-        self.stages: dict[str, float] = {}
-        self._last = time.perf_counter()
-
-    def lap(self, stage: str) -> None:
-        now = time.perf_counter()
-        self.stages[stage] = self.stages.get(stage, 0.0) + now - self._last
-        self._last = now
-
-
 def build_dataset(
     manifest: Path = DEFAULT_MANIFEST,
     progress: Progress = _quiet,
@@ -195,7 +183,7 @@ def build_dataset(
     :param jobs: worker processes (default: one per core).
     :param validator: the SHACL engine, ``turbo`` or ``pyshacl`` (kg.validate).
     """
-    started, clock = time.perf_counter(), _Clock()
+    started, clock = time.perf_counter(), Clock()
     ref = load_reference()
     sources = load_manifest(manifest)
     chosen = [s for s in sources if s.build]
@@ -231,6 +219,9 @@ def build_dataset(
     )
     del todo
     clock.lap("link, validate and write each force")
+    for step in ("link", "validate", "turtle", "jsonld"):  # in the workers, added up
+        made = [p.seconds.get(step, 0.0) for p in parts if not p.cached]
+        clock.stages[f"  {step} (CPU seconds, all forces made)"] = sum(made)
     common = make_shared(reference, merge(settled), parts, shared, ref, validator)
     progress("validated", steps, steps)
     clock.lap("the shared part")
@@ -295,7 +286,7 @@ def build(
     result = build_dataset(
         manifest, progress, cache=out / CACHE_DIR if cache else None, jobs=jobs, validator=validator
     )
-    clock = _Clock()
+    clock = Clock()
     chunks: dict[str, list[bytes | Path]] = {
         "turtle": [turtle_head(), *(p.turtle for p in result.parts)],
         "jsonld": [
@@ -312,13 +303,14 @@ def build(
             fh, ready[fmt] = files.enter_context(pending(out / name))
             write_chunks(fh, chunks.pop(fmt))
             fh.close()
+            clock.lap(f"write {name}")
         write_atomic(out / REPORT, validation_report(result.validation))
         for fmt, tmp in ready.items():
             os.replace(tmp, out / OUTPUTS[fmt])
             result.outputs[fmt] = out / OUTPUTS[fmt]
         result.outputs["validation"] = out / REPORT
     progress("written", len(OUTPUTS), len(OUTPUTS))
-    clock.lap("write files")
+    clock.lap("write the validation report")
     result.stages.update(clock.stages)
     result.seconds += sum(clock.stages.values())
     return result

@@ -1,14 +1,30 @@
-"""A progress bar for long commands on a terminal (rich), and silence anywhere else."""
+"""A progress bar for long commands on a terminal (rich), and silence anywhere else; a
+clock for the stages of long work."""
 
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # kg.pipeline is heavy to import; the CLI imports this module at start
     from kg.pipeline import Progress
+
+
+class Clock:
+    """Times the stages of long work: each lap adds the seconds since the last one."""
+
+    def __init__(self) -> None:
+        self.stages: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        """Add the seconds since the last lap (or the start) to ``stage``."""
+        now = time.perf_counter()
+        self.stages[stage] = self.stages.get(stage, 0.0) + now - self._last
+        self._last = now
 
 
 @contextmanager
