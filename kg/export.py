@@ -105,9 +105,16 @@ def write_nquads_as(data: bytes, fmt: str, out: BinaryIO) -> None:
         quads.sort(key=lambda q: str(q.graph_name))  # stable: each graph's quads stay sorted
         ox.serialize(quads, out, ox.RdfFormat.TRIG, prefixes=_PREFIXES)
     elif fmt == "jsonld":
-        write_jsonld(data, load_context(), out)
+        write_jsonld(data, load_context(), out, _workers(data))
     else:
         raise UsageError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+def _workers(data: bytes) -> int:
+    """Processes for a text's JSON-LD: one per core for a large one (a national graph)."""
+    from kg.process import default_jobs
+
+    return default_jobs() if len(data) > 32 * 1024 * 1024 else 1
 
 
 def serialise_nquads(data: bytes, fmt: str) -> str:

@@ -23,15 +23,17 @@ import re
 from array import array
 from collections import defaultdict
 from collections.abc import Iterator
-from typing import BinaryIO
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from typing import BinaryIO, NamedTuple
 
 import pyoxigraph as ox
 
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 #: A term's coercion: ("@id", None), ("@type", datatype IRI), ("@language", tag) or None.
 Coercion = tuple[str, str | None] | None
+#: A value's kind: ("@id", None) for a node, ("@type", datatype IRI) or ("@language", tag).
+Kind = tuple[str, str | None]
 
 
 class Compactor:
@@ -44,6 +46,7 @@ class Compactor:
         self.terms: dict[str, list[tuple[str, Coercion]]] = defaultdict(list)
         self.classes: dict[str, str] = {}
         self._compacted: dict[str, str] = {}
+        self._keys: dict[tuple[str, frozenset[Kind]], tuple[str, Coercion]] = {}
         for term, definition in sorted(context.items()):
             if term.startswith("@") or term in self.prefixes:
                 continue
@@ -68,12 +71,39 @@ class Compactor:
             self._compacted[iri] = f"{name}:{iri[size:]}" if name else iri
         return self._compacted[iri]
 
-    def key(self, predicate: str, values: list[object]) -> tuple[str, Coercion]:
+    def node(self, subject: bytes, pairs: list[tuple[bytes, bytes]]) -> str:
+        """One node object as JSON text: ``@id``, ``@type``, then its properties by key;
+        from the predicate and object of each of its N-Quads lines."""
+        fields = [f'"@id": {_json(_token_ref(subject))}']
+        by_predicate: dict[bytes, list[Value]] = {}
+        for p, o in pairs:
+            by_predicate.setdefault(p, []).append(_value(o))
+        types = by_predicate.pop(_RDF_TYPE_TOKEN, [])
+        if types:
+            names = [_json(self.classes.get(t.text, self.compact(t.text))) for t in types]
+            fields.append('"@type": ' + (names[0] if len(names) == 1 else _list(names)))
+        props = []
+        for p, values in by_predicate.items():
+            key, coercion = self.key(p[1:-1].decode("utf-8"), values)
+            written = [self.value(v, coercion) for v in values]
+            props.append((key, written[0] if len(written) == 1 else _list(written)))
+        props.sort()
+        fields += [f"{_json(k)}: {v}" for k, v in props]
+        return "{" + ", ".join(fields) + "}"
+
+    def key(self, predicate: str, values: list[Value]) -> tuple[str, Coercion]:
         """The key for ``predicate``: the term whose coercion fits every value, else one
         without coercion, else any term for it, else a compact IRI."""
+        kinds = frozenset(v.kind for v in values)
+        found = self._keys.get((predicate, kinds))
+        if found is None:
+            found = self._keys[(predicate, kinds)] = self._key_of(predicate, values)
+        return found
+
+    def _key_of(self, predicate: str, values: list[Value]) -> tuple[str, Coercion]:
         candidates = self.terms.get(predicate, [])
         for term, coercion in candidates:
-            if coercion is not None and all(_fits(coercion, v) for v in values):
+            if coercion is not None and all(_fits_kind(coercion, v.kind) for v in values):
                 return term, coercion
         for term, coercion in candidates:
             if coercion is None:
@@ -82,37 +112,76 @@ class Compactor:
             return candidates[0]
         return self.compact(predicate), None
 
-    def value(self, term: object, coercion: Coercion) -> object:
-        """One object term as JSON: a bare string where the coercion fits, else explicit."""
-        if isinstance(term, ox.NamedNode | ox.BlankNode):
-            ref = _ref(term)
-            return ref if coercion == ("@id", None) else {"@id": ref}
-        assert isinstance(term, ox.Literal)
-        if _fits(coercion, term) or (coercion is None and _plain(term)):
-            return term.value
-        if term.language:
-            return {"@value": term.value, "@language": term.language}
-        if term.datatype.value == _XSD_STRING:
-            return {"@value": term.value}
-        return {"@value": term.value, "@type": self.compact(term.datatype.value)}
+    def value(self, v: Value, coercion: Coercion) -> str:
+        """One value as JSON text: a bare string where the coercion fits, else explicit."""
+        if v.kind[0] == "@id":
+            ref = _json(v.text)
+            return ref if coercion == ("@id", None) else '{"@id": ' + ref + "}"
+        if _fits_kind(coercion, v.kind) or (coercion is None and v.kind == _PLAIN):
+            return v.quoted
+        kind, arg = v.kind
+        if kind == "@language":
+            return '{"@value": ' + v.quoted + ', "@language": ' + _json(arg or "") + "}"
+        if arg == _XSD_STRING:
+            return '{"@value": ' + v.quoted + "}"
+        return '{"@value": ' + v.quoted + ', "@type": ' + _json(self.compact(arg or "")) + "}"
 
-    def node(self, subject: object, triples: list[ox.Quad]) -> dict[str, object]:
-        """One node object: ``@id``, ``@type``, then its properties by key."""
-        out: dict[str, object] = {"@id": _ref(subject)}
-        by_predicate: dict[str, list[object]] = defaultdict(list)
-        for q in triples:
-            by_predicate[q.predicate.value].append(q.object)
-        types = by_predicate.pop(_RDF_TYPE, [])
-        if types:
-            names = [self.classes.get(t.value, self.compact(t.value)) for t in types]  # type: ignore[attr-defined]
-            out["@type"] = names[0] if len(names) == 1 else names
-        props = {}
-        for predicate, values in by_predicate.items():
-            key, coercion = self.key(predicate, values)
-            written = [self.value(v, coercion) for v in values]
-            props[key] = written[0] if len(written) == 1 else written
-        out.update(sorted(props.items()))
-        return out
+
+class Value(NamedTuple):
+    """An object of an N-Quads line: its kind (("@id", None), ("@language", tag) or
+    ("@type", datatype IRI)), its IRI or blank node reference, or, for a literal, its
+    value as a quoted JSON string."""
+
+    kind: Kind
+    text: str = ""
+    quoted: str = ""
+
+
+_PLAIN = ("@type", "http://www.w3.org/2001/XMLSchema#string")
+_RDF_TYPE_TOKEN = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+
+
+#: What a literal in N-Quads may hold that a JSON string may not: control characters
+#: (Oxigraph escapes them; other writers may not) and the escapes \\U and \\'.
+_NOT_JSON = re.compile(rb"[\x00-\x1f]|\\[U']")
+
+
+def _value(token: bytes) -> Value:
+    """One object token of an N-Quads line as a :class:`Value`."""
+    if token.startswith(b"<"):
+        return Value(("@id", None), token[1:-1].decode("utf-8"))
+    if token.startswith(b"_:"):
+        return Value(("@id", None), token.decode("utf-8"))
+    end = token.rindex(b'"')
+    raw, suffix = token[1:end], token[end + 1 :]
+    if _NOT_JSON.search(raw):  # written by another tool: read the literal
+        literal = next(ox.parse(b"<x:s> <x:p> " + token + b" .", format=ox.RdfFormat.N_TRIPLES))
+        quoted = json.dumps(literal.object.value, ensure_ascii=False)  # type: ignore[union-attr]
+    else:
+        quoted = '"' + raw.decode("utf-8") + '"'
+    if suffix.startswith(b"@"):
+        return Value(("@language", suffix[1:].decode("utf-8")), quoted=quoted)
+    if suffix.startswith(b"^^<"):
+        return Value(("@type", suffix[3:-1].decode("utf-8")), quoted=quoted)
+    return Value(_PLAIN, quoted=quoted)
+
+
+def _fits_kind(coercion: Coercion, kind: Kind) -> bool:
+    """True when ``coercion`` turns a bare string back into a value of ``kind``."""
+    return coercion is not None and coercion == kind
+
+
+def _token_ref(token: bytes) -> str:
+    return token[1:-1].decode("utf-8") if token.startswith(b"<") else token.decode("utf-8")
+
+
+#: A str as a JSON string, as json.dumps(text, ensure_ascii=False) writes it (its C
+#: function, without json.dumps's checks: called for every IRI and key).
+_json = encode_basestring
+
+
+def _list(items: list[str]) -> str:
+    return "[" + ", ".join(items) + "]"
 
 
 def _coercion(c: Compactor, definition: dict[str, str]) -> Coercion:
@@ -123,28 +192,6 @@ def _coercion(c: Compactor, definition: dict[str, str]) -> Coercion:
     if "@language" in definition:
         return ("@language", definition["@language"])
     return None
-
-
-def _fits(coercion: Coercion, term: object) -> bool:
-    """True when ``coercion`` turns a bare string back into exactly ``term``."""
-    if coercion is None:
-        return False
-    kind, arg = coercion
-    if kind == "@id":
-        return isinstance(term, ox.NamedNode | ox.BlankNode)
-    if not isinstance(term, ox.Literal):
-        return False
-    if kind == "@language":
-        return term.language == arg
-    return not term.language and term.datatype.value == arg
-
-
-def _plain(term: ox.Literal) -> bool:
-    return not term.language and term.datatype.value == _XSD_STRING
-
-
-def _ref(term: object) -> str:
-    return f"_:{term.value}" if isinstance(term, ox.BlankNode) else term.value  # type: ignore[attr-defined]
 
 
 def _by_graph(data: bytes) -> dict[bytes, array[int]]:
@@ -164,18 +211,21 @@ def _lines(data: bytes, spans: array[int]) -> bytes:
     return b"\n".join(data[spans[i] : spans[i + 1]] for i in range(0, len(spans), 2))
 
 
-def _nodes(c: Compactor, lines: bytes) -> Iterator[dict[str, object]]:
-    """The node objects of one graph's sorted lines (a subject's lines are neighbours)."""
-    subject: object = None
-    triples: list[ox.Quad] = []
-    for q in ox.parse(lines, format=ox.RdfFormat.N_QUADS, rename_blank_nodes=False):
-        if q.subject != subject and triples:
-            yield c.node(subject, triples)
-            triples = []
-        subject = q.subject
-        triples.append(q)
-    if triples:
-        yield c.node(subject, triples)
+def _nodes(c: Compactor, lines: bytes) -> Iterator[str]:
+    """The node objects of one graph's sorted lines (a subject's lines are neighbours), as
+    JSON text. The lines are read as text, not parsed into terms: a literal's quoted form
+    in N-Quads is already a JSON string (its escapes are JSON's), unless it holds what
+    a JSON string may not (_NOT_JSON): that literal is parsed."""
+    subject, group = b"", list[tuple[bytes, bytes]]()
+    for line in lines.split(b"\n"):
+        s, p, rest = line.split(b" ", 2)
+        if s != subject and group:
+            yield c.node(subject, group)
+            group = []
+        subject = s
+        group.append((p, rest.rsplit(b" ", 2)[0]))
+    if group:
+        yield c.node(subject, group)
 
 
 def jsonld_head(context: dict[str, object]) -> bytes:
@@ -188,29 +238,73 @@ def jsonld_head(context: dict[str, object]) -> bytes:
 JSONLD_TAIL = b"\n  ]\n}\n"
 
 
-def jsonld_graphs(data: bytes, context: dict[str, object], out: BinaryIO) -> None:
+def jsonld_graphs(data: bytes, context: dict[str, object], out: BinaryIO, workers: int = 1) -> None:
     """Write the named graphs of a sorted N-Quads text (kg.assemble.merge) to ``out`` as
     graph objects of a JSON-LD document's graph list, separated by commas, node by node.
-    The graph lists of several texts (kg.parts) join with a comma between them."""
-    c = Compactor(context)
+    The graph lists of several texts (kg.parts) join with a comma between them.
 
-    def put(text: str) -> None:
-        out.write(text.encode("utf-8"))
-
+    :param workers: processes to share the graphs among (in runs of neighbouring graphs,
+        of about the same number of lines), for a large text; the bytes are the same.
+    """
     graphs = _by_graph(data)
-    for n, name in enumerate(sorted(graphs)):
+    names = sorted(graphs)
+    runs = _runs(names, [len(graphs[n]) // 2 for n in names], workers)
+    if len(runs) <= 1:
+        out.write(_graph_objects(data, graphs, names, context))
+        return
+    from kg.process import fork_pool  # workers fork: they read the text this one holds
+
+    global _SHARED
+    _SHARED = (data, graphs, context)
+    try:
+        with fork_pool(len(runs)) as pool:
+            done = list(pool.map(_graph_objects_shared, runs))
+    finally:
+        _SHARED = None
+    out.write(b",".join(done))
+
+
+_SHARED: tuple[bytes, dict[bytes, array[int]], dict[str, object]] | None = None
+
+
+def _graph_objects_shared(names: list[bytes]) -> bytes:
+    assert _SHARED is not None
+    return _graph_objects(*_SHARED[:2], names, _SHARED[2])
+
+
+def _runs(names: list[bytes], sizes: list[int], workers: int) -> list[list[bytes]]:
+    """``names`` in at most ``workers`` runs of neighbours of about equal total size."""
+    total, filled = sum(sizes), 0
+    runs: list[list[bytes]] = []
+    run: list[bytes] = []
+    for name, size in zip(names, sizes, strict=True):
+        run.append(name)
+        filled += size
+        if filled >= total * (len(runs) + 1) / max(workers, 1) and len(runs) < workers - 1:
+            runs.append(run)
+            run = []
+    return [r for r in [*runs, run] if r]
+
+
+def _graph_objects(
+    data: bytes, graphs: dict[bytes, array[int]], names: list[bytes], context: dict[str, object]
+) -> bytes:
+    """The graph objects of the graphs ``names`` of ``data``, separated by commas."""
+    c, parts = Compactor(context), []
+    for n, name in enumerate(names):
         graph_id = json.dumps(name.decode("utf-8").strip("<>"), ensure_ascii=False)
-        put(("," if n else "") + f'\n    {{"@id": {graph_id}, "@graph": [')
-        for i, node in enumerate(_nodes(c, _lines(data, graphs.pop(name)))):
-            put(("," if i else "") + "\n      " + json.dumps(node, ensure_ascii=False))
-        put("\n    ]}")
+        parts.append(("," if n else "") + f'\n    {{"@id": {graph_id}, "@graph": [')
+        for i, node in enumerate(_nodes(c, _lines(data, graphs[name]))):
+            parts.append(("," if i else "") + "\n      " + node)
+        parts.append("\n    ]}")
+    return "".join(parts).encode("utf-8")
 
 
-def write_jsonld(data: bytes, context: dict[str, object], out: BinaryIO) -> None:
+def write_jsonld(data: bytes, context: dict[str, object], out: BinaryIO, workers: int = 1) -> None:
     """Write a sorted N-Quads text (kg.assemble.merge) to ``out`` as a compacted JSON-LD
-    document, node by node."""
+    document, node by node (on ``workers`` processes: :func:`jsonld_graphs`)."""
     out.write(jsonld_head(context))
-    jsonld_graphs(data, context, out)
+    jsonld_graphs(data, context, out, workers)
     out.write(JSONLD_TAIL)
 
 

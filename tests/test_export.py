@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import json
+from pathlib import Path
 
+import pytest
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
+from kg.errors import InputError
 from kg.export import serialise, union
 from kg.pipeline import BuildResult
 
@@ -32,3 +36,51 @@ def test_nquads_keep_every_named_graph(built: BuildResult) -> None:
     names = {str(g.identifier) for g in again.graphs() if len(g)}
     assert names == {str(g.identifier) for g in built.dataset.graphs() if len(g)}
     assert isomorphic(union(again), union(built.dataset))
+
+
+def test_jsonld_on_several_processes_is_the_same_bytes(built: BuildResult) -> None:
+    """A large graph's JSON-LD is written by one process per core, graph by graph; the
+    bytes are those one process writes."""
+    from kg.assemble import merge
+    from kg.export import load_context
+    from kg.jsonld import write_jsonld
+
+    data, outputs = merge([built.nquads]), []
+    for workers in (1, 2, 3):
+        out = io.BytesIO()
+        write_jsonld(data, load_context(), out, workers)
+        outputs.append(out.getvalue())
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert json.loads(outputs[0])["@graph"]
+
+
+def test_export_of_a_built_file_reads_back(built: BuildResult, tmp_path: Path) -> None:
+    """peel-kg export reads a build's N-Quads as text: its Turtle is the build's union."""
+    from kg.export import export_file
+
+    source = tmp_path / "peel.nq"
+    source.write_bytes(built.nquads)
+    out = io.BytesIO()
+    export_file(source, "turtle", out)
+    assert isomorphic(Graph().parse(data=out.getvalue(), format="turtle"), union(built.dataset))
+    source.write_bytes(built.nquads[:-40])  # cut in the middle of a line
+    with pytest.raises(InputError, match="peel.nq"):
+        export_file(source, "nq", io.BytesIO())
+
+
+def test_jsonld_reads_escapes_json_has_not() -> None:
+    """N-Quads from other tools may hold a raw tab, or \\U and \\' escapes: the JSON-LD
+    still reads back as the same values."""
+    from kg.export import load_context
+    from kg.jsonld import write_jsonld
+
+    text = (
+        b'<urn:s> <urn:p> "a\tb" <urn:g> .\n'
+        b"<urn:s> <urn:q> \"smile \\U0001F600 and \\'quote\\'\" <urn:g> .\n"
+    )
+    out = io.BytesIO()
+    write_jsonld(text, load_context(), out)
+    doc = json.loads(out.getvalue())
+    (node,) = doc["@graph"][0]["@graph"]
+    assert node["urn:p"] == "a\tb"
+    assert node["urn:q"] == "smile \U0001f600 and 'quote'"
