@@ -31,6 +31,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -358,6 +359,10 @@ class PartCache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
+    def holds(self, key: str) -> bool:
+        """True when an entry for ``key`` is here (it may still be damaged: see get)."""
+        return (self.folder / f"{key}.json").is_file()
+
     def get(self, key: str) -> Part | None:
         """The part cached under ``key``, or None."""
         try:
@@ -443,21 +448,28 @@ def _make(
     done: Callable[[str], None],
 ) -> list[Part]:
     """Every part of ``jobs``, in their order: from ``cache`` where it holds them, the
-    others on ``workers`` processes."""
+    others on ``workers`` processes (while this one reads the cached ones)."""
     keys = [job.key() if cache else None for job in jobs]
-    parts: list[Part | None] = [cache.get(k) if cache and k else None for k in keys]
-    for part in parts:
-        if part is not None:
-            done(part.force)
-    todo = [i for i, part in enumerate(parts) if part is None]
-    if workers <= 1 or len(todo) <= 1:
+    held = [bool(cache and k and cache.holds(k)) for k in keys]
+    todo = [i for i, h in enumerate(held) if not h]
+    parts: list[Part | None] = [None] * len(jobs)
+    with ExitStack() as stack:
+        futures = []
+        if workers > 1 and todo and len(todo) + (len(todo) < len(jobs)) > 1:
+            pool = stack.enter_context(fork_pool(min(workers, len(todo))))
+            futures = [(i, pool.submit(_work, jobs[i])) for i in todo]
+            todo = []
+        for i, h in enumerate(held):
+            if h and cache:
+                parts[i] = cache.get(keys[i])  # type: ignore[arg-type]
+                if parts[i] is None:  # damaged: made again
+                    todo.append(i)
+                else:
+                    done(parts[i].force)  # type: ignore[union-attr]
         for i in todo:
             parts[i] = _keep(make_part(jobs[i], ref), cache, keys[i], done)
-    else:
-        with fork_pool(min(workers, len(todo))) as pool:
-            futures = [(i, pool.submit(_work, jobs[i])) for i in todo]
-            for i, future in futures:
-                parts[i] = _keep(future.result(), cache, keys[i], done)
+        for i, future in futures:
+            parts[i] = _keep(future.result(), cache, keys[i], done)
     return [p for p in parts if p is not None]
 
 

@@ -10,7 +10,6 @@ made.
 
 from __future__ import annotations
 
-import os
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -23,7 +22,15 @@ from rdflib import Dataset
 
 from kg import vocab
 from kg.assemble import merge, reference_nquads, settle_initiatives
-from kg.export import load_context, pending, read_chunk, turtle_head, write_atomic, write_chunks
+from kg.export import (
+    load_context,
+    pending,
+    read_chunk,
+    replace_all,
+    turtle_head,
+    write_atomic,
+    write_chunks,
+)
 from kg.extract.facts import Issue
 from kg.jsonld import JSONLD_TAIL, jsonld_head
 from kg.parts import (
@@ -305,12 +312,11 @@ def build(
             fh.close()
             clock.lap(f"write {name}")
         write_atomic(out / REPORT, validation_report(result.validation))
-        for fmt, tmp in ready.items():
-            os.replace(tmp, out / OUTPUTS[fmt])
-            result.outputs[fmt] = out / OUTPUTS[fmt]
+        replace_all({tmp: out / OUTPUTS[fmt] for fmt, tmp in ready.items()})
+        result.outputs.update({fmt: out / OUTPUTS[fmt] for fmt in ready})
         result.outputs["validation"] = out / REPORT
     progress("written", len(OUTPUTS), len(OUTPUTS))
-    clock.lap("write the validation report")
+    clock.lap("write the validation report, rename the files into place")
     result.stages.update(clock.stages)
     result.seconds += sum(clock.stages.values())
     return result

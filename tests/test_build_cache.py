@@ -110,3 +110,22 @@ def test_a_changed_source_remakes_its_force_only(tmp_path: Path) -> None:
     build(write_corpus(tmp_path, docs, {"w.txt": other}), tmp_path / "fresh", cache=False)
     assert outputs(out) == outputs(tmp_path / "fresh")
     assert len(list((out / ".cache" / "parts").glob("*.json"))) == 2
+
+
+def test_old_outputs_are_removed_and_the_new_ones_whole(corpus: Path, tmp_path: Path) -> None:
+    """A rebuild links each old output aside and removes it in the background: the new
+    outputs are in place, and no old one stays behind for long."""
+    import time
+
+    out = tmp_path / "out"
+    build(corpus, out)
+    (out / ".peel.nq.old-1").write_bytes(b"left by a build that was killed")
+    build(corpus, out)
+    fresh = build(corpus, tmp_path / "fresh", cache=False)
+    assert outputs(out) == outputs(tmp_path / "fresh") and fresh.conforms
+    for _ in range(50):
+        left = list(out.glob(".*.old-*"))
+        if not left:
+            break
+        time.sleep(0.1)
+    assert left == []
