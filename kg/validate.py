@@ -146,19 +146,25 @@ def _report(report: Graph, results: list[Node], conforms: bool) -> Graph:
     out, node = Graph(), BNode()
     out.add((node, RDF.type, SH.ValidationReport))
     out.add((node, SH.conforms, Literal(conforms)))
-    todo, seen = list(results), set()
     for r in results:
         out.add((node, SH.result, r))
+    return copy_nodes(report, results, out)
+
+
+def copy_nodes(source: Graph, nodes: list[Node], into: Graph) -> Graph:
+    """Add to ``into`` the triples of ``nodes`` in ``source``, and those of every blank
+    node they point to, at any depth (a shape's or a result's whole description)."""
+    todo, seen = list(nodes), set()
     while todo:
         subject = todo.pop()
         if subject in seen:
             continue
         seen.add(subject)
-        for p, o in report.predicate_objects(subject):
-            out.add((subject, p, o))
+        for p, o in source.predicate_objects(subject):
+            into.add((subject, p, o))
             if isinstance(o, BNode):
                 todo.append(o)
-    return out
+    return into
 
 
 def _text(conforms: bool, results: int) -> str:

@@ -20,14 +20,14 @@ import re
 from pathlib import Path
 
 import pytest
-from rdflib import BNode, Graph, Namespace, URIRef
+from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from kg import paths
 from kg.pipeline import BuildResult
 from kg.store import Store
-from kg.validate import ValidationResult, format_problems, load_shapes, validate
+from kg.validate import ValidationResult, copy_nodes, format_problems, load_shapes, validate
 from kg.vocab import mint
 
 FIXTURES = Path(__file__).parent / "fixtures" / "shapes"
@@ -125,19 +125,7 @@ def focus_nodes(shapes: Graph, shape: URIRef, data: Graph) -> set[Node]:
 
 def one_shape(shapes: Graph, shape: URIRef) -> Graph:
     """A shapes graph holding ``shape`` alone (with the prefix declarations)."""
-    graph = Graph()
-    todo: list[Node] = [shape, PEELSH[""]]
-    seen: set[Node] = set()
-    while todo:
-        node = todo.pop()
-        if node in seen:
-            continue
-        seen.add(node)
-        for p, o in shapes.predicate_objects(node):
-            graph.add((node, p, o))
-            if isinstance(o, BNode):
-                todo.append(o)
-    return graph
+    return copy_nodes(shapes, [shape, PEELSH[""]], Graph())
 
 
 def results(result: ValidationResult) -> set[tuple[str, str]]:
