@@ -10,6 +10,7 @@ made.
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -197,13 +198,13 @@ def build_dataset(
     forces = {_force(s, ref) for s in chosen}
     steps, workers = len(chosen) + len(forces) + 1, jobs or default_jobs()
     clock.lap("load reference and manifest")
-    count = iter(range(1, steps + 1))
+    count = itertools.count(1)  # a force made again (kg.parts.make_all) counts again
     processed = process_all(
         chosen,
         ref,
         Cache(cache / "sources") if cache else None,
         workers,
-        lambda path, n, total: progress(f"read {path}", next(count), steps),
+        lambda path, n, total: progress(f"read {path}", min(next(count), steps), steps),
     )
     clock.lap("read, extract and build sources")
     ordered = sorted(processed, key=lambda p: (p.source.published, p.source.relpath))
@@ -222,13 +223,13 @@ def build_dataset(
         ref,
         PartCache(cache / "parts") if cache else None,
         workers,
-        lambda force: progress(f"linked and validated {force}", next(count), steps),
+        lambda force: progress(f"linked and validated {force}", min(next(count), steps), steps),
     )
     del todo
     clock.lap("link, validate and write each force")
     for step in ("link", "validate", "turtle", "jsonld"):  # in the workers, added up
         made = [p.seconds.get(step, 0.0) for p in parts if not p.cached]
-        clock.stages[f"  {step} (CPU seconds, all forces made)"] = sum(made)
+        clock.stages[f"  {step} (seconds in the workers, all forces made)"] = sum(made)
     common = make_shared(reference, merge(settled), parts, shared, ref, validator)
     progress("validated", steps, steps)
     clock.lap("the shared part")
