@@ -307,6 +307,54 @@ class Shared:
     jsonld: bytes
     tally: dict[str, int]
     validation: ValidationResult
+    cached: bool = False
+
+
+def shared_part(
+    reference: bytes,
+    entities: bytes,
+    parts: list[Part],
+    shared: set[str],
+    ref: Reference,
+    validator: str = "turbo",
+    cache: Path | None = None,
+) -> Shared:
+    """:func:`make_shared`, kept in the folder ``cache`` under the digest of everything it
+    is made from (a rebuild whose changed document says nothing new about a shared node
+    reads it back). A damaged entry is made again."""
+    if cache is None:
+        return make_shared(reference, entities, parts, shared, ref, validator)
+    text = f"shared {PART_FORMAT} {validator} {process.code_fingerprint()}"
+    digest = hashlib.sha256(text.encode())
+    for data in (reference, entities, *(x for p in parts for x in (p.border, p.pointed, p.quotes))):
+        digest.update(len(data).to_bytes(8, "big") + data)
+    digest.update("\n".join(sorted(shared)).encode())
+    base = cache / digest.hexdigest()
+    names = ("nquads", "turtle", "jsonld", "report")
+    try:
+        meta = json.loads(base.with_suffix(".json").read_text(encoding="utf-8"))
+        texts = {name: base.with_suffix(f".{name}").read_bytes() for name in names}
+        report = Graph().parse(data=texts.pop("report"), format="nt")
+        problems = [Problem(**p) for p in meta["problems"]]
+        checked = ValidationResult(meta["conforms"], report, "", problems)
+        return Shared(**texts, tally=meta["tally"], validation=checked, cached=True)
+    except (OSError, ValueError, KeyError, TypeError, SyntaxError):
+        pass
+    made = make_shared(reference, entities, parts, shared, ref, validator)
+    cache.mkdir(parents=True, exist_ok=True)
+    for old in cache.iterdir():
+        if not old.name.startswith("."):
+            old.unlink(missing_ok=True)
+    report_text = made.validation.report_graph.serialize(format="nt", encoding="utf-8")
+    for name, data in zip(names, (made.nquads, made.turtle, made.jsonld, report_text), strict=True):
+        write_whole(base.with_suffix(f".{name}"), data)
+    meta = {
+        "tally": made.tally,
+        "conforms": made.validation.conforms,
+        "problems": [asdict(p) for p in made.validation.problems],
+    }
+    write_whole(base.with_suffix(".json"), json.dumps(meta).encode())  # last: marks it whole
+    return made
 
 
 def make_shared(
@@ -509,4 +557,5 @@ __all__ = [
     "make_part",
     "make_shared",
     "plan",
+    "shared_part",
 ]

@@ -42,8 +42,8 @@ from kg.parts import (
     Shared,
     add_tallies,
     make_all,
-    make_shared,
     plan,
+    shared_part,
 )
 from kg.paths import DEFAULT_MANIFEST
 from kg.process import (
@@ -230,7 +230,15 @@ def build_dataset(
     for step in ("link", "validate", "turtle", "jsonld"):  # in the workers, added up
         made = [p.seconds.get(step, 0.0) for p in parts if not p.cached]
         clock.stages[f"  {step} (seconds in the workers, all forces made)"] = sum(made)
-    common = make_shared(reference, merge(settled), parts, shared, ref, validator)
+    common = shared_part(
+        reference,
+        merge(settled),
+        parts,
+        shared,
+        ref,
+        validator,
+        cache / "shared" if cache else None,
+    )
     progress("validated", steps, steps)
     clock.lap("the shared part")
     result = BuildResult(

@@ -32,8 +32,10 @@ def test_a_rebuild_takes_unchanged_sources_from_the_cache(corpus: Path, tmp_path
     written = outputs(out)
     again = build(corpus, out)
     assert again.cached == 2
+    assert again.parts[0].cached and not first.parts[0].cached  # the shared part
     assert outputs(out) == written
     assert "2 unchanged, from the cache" in again.summary()
+    assert len(list((out / ".cache" / "shared").glob("*.json"))) == 1
 
 
 def test_a_changed_source_is_read_again_and_only_it(corpus: Path, tmp_path: Path) -> None:
@@ -67,10 +69,10 @@ def test_changed_code_or_reference_data_reads_every_source_again(
 def test_a_damaged_cache_entry_is_read_again_not_trusted(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     first = build(corpus, out)
-    for entry in (out / ".cache" / "sources").glob("*.json"):
+    for entry in (out / ".cache").glob("*/*.json"):  # sources, parts, the shared part
         entry.write_text("{not json", encoding="utf-8")
     again = build(corpus, out)
-    assert again.cached == 0
+    assert (again.cached, again.forces_cached, again.parts[0].cached) == (0, 0, False)
     assert again.nquads == first.nquads
 
 
