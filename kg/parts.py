@@ -30,6 +30,7 @@ import json
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field, replace
@@ -43,11 +44,11 @@ from rdflib.namespace import RDF
 from kg import process, vocab
 from kg.assemble import link_input, merge, merge_sorted, nquads
 from kg.build import Triple
-from kg.export import load_context, turtle_body
+from kg.export import load_context, read_chunk, turtle_body
 from kg.jsonld import jsonld_graphs
 from kg.link import link_graph
 from kg.link.themes import theme_tags
-from kg.process import fork_pool, write_whole
+from kg.process import fork_pool, prune, write_whole
 from kg.progress import Clock
 from kg.reference import Reference, load_reference
 from kg.store import Store, from_ox
@@ -99,18 +100,20 @@ class PartJob:
 
     def key(self) -> str:
         """The digest of everything the part is made from, and of the code that makes it."""
-        text = f"part {PART_FORMAT} {self.validator} {process.code_fingerprint()}"
-        digest = hashlib.sha256(text.encode())
-        graphs = [k.encode() for k in self.sources] or [_read(g) for g in self.graphs]
-        for data in (self.force.encode(), *graphs, self.entities, self.reference):
-            digest.update(len(data).to_bytes(8, "big") + data)
-        digest.update("\n".join(sorted(self.shared)).encode())
-        return digest.hexdigest()
+        graphs = [k.encode() for k in self.sources] or [read_chunk(g) for g in self.graphs]
+        texts = [self.force.encode(), *graphs, self.entities, self.reference]
+        return _digest("part", self.validator, texts, self.shared)
 
 
-def _read(data: bytes | Path) -> bytes:
-    """A text, read from its file where it is one."""
-    return data.read_bytes() if isinstance(data, Path) else data
+def _digest(kind: str, validator: str, texts: Iterable[bytes], shared: AbstractSet[str]) -> str:
+    """A cache key: of ``texts`` (each length-prefixed, so no two lists give one stream),
+    the shared nodes, the validator and the code (kg.process.code_fingerprint)."""
+    head = f"{kind} {PART_FORMAT} {validator} {process.code_fingerprint()}"
+    digest = hashlib.sha256(head.encode())
+    for data in texts:
+        digest.update(len(data).to_bytes(8, "big") + data)
+    digest.update("\n".join(sorted(shared)).encode())
+    return digest.hexdigest()
 
 
 @dataclass
@@ -136,8 +139,12 @@ class Part:
 
     def validation(self) -> ValidationResult:
         """Its validation, as :func:`kg.validate.validate` gives it."""
-        report = Graph().parse(data=self.report, format="nt")
-        return ValidationResult(self.conforms, report, "", self.problems)
+        return _restored(self.conforms, self.problems, self.report)
+
+
+def _restored(conforms: bool, problems: list[Problem], report: bytes) -> ValidationResult:
+    """A validation result as a part or the shared part keeps it: its report as N-Triples."""
+    return ValidationResult(conforms, Graph().parse(data=report, format="nt"), "", problems)
 
 
 def plan(
@@ -167,7 +174,7 @@ def plan(
 def make_part(job: PartJob, ref: Reference) -> Part:
     """Link, validate and write one force's part (see the module docstring)."""
     clock = Clock()
-    data = merge(_read(g) for g in job.graphs)
+    data = merge(read_chunk(g) for g in job.graphs)
     store = Store.from_nquads(job.reference)
     store.load_nquads(job.entities)
     store.load_nquads(data)
@@ -324,27 +331,21 @@ def shared_part(
     reads it back). A damaged entry is made again."""
     if cache is None:
         return make_shared(reference, entities, parts, shared, ref, validator)
-    text = f"shared {PART_FORMAT} {validator} {process.code_fingerprint()}"
-    digest = hashlib.sha256(text.encode())
-    for data in (reference, entities, *(x for p in parts for x in (p.border, p.pointed, p.quotes))):
-        digest.update(len(data).to_bytes(8, "big") + data)
-    digest.update("\n".join(sorted(shared)).encode())
-    base = cache / digest.hexdigest()
+    said = (x for p in parts for x in (p.border, p.pointed, p.quotes))
+    key = _digest("shared", validator, [reference, entities, *said], shared)
+    base = cache / key
     names = ("nquads", "turtle", "jsonld", "report")
     try:
         meta = json.loads(base.with_suffix(".json").read_text(encoding="utf-8"))
         texts = {name: base.with_suffix(f".{name}").read_bytes() for name in names}
-        report = Graph().parse(data=texts.pop("report"), format="nt")
         problems = [Problem(**p) for p in meta["problems"]]
-        checked = ValidationResult(meta["conforms"], report, "", problems)
+        checked = _restored(meta["conforms"], problems, texts.pop("report"))
         return Shared(**texts, tally=meta["tally"], validation=checked, cached=True)
     except (OSError, ValueError, KeyError, TypeError, SyntaxError):
         pass
     made = make_shared(reference, entities, parts, shared, ref, validator)
     cache.mkdir(parents=True, exist_ok=True)
-    for old in cache.iterdir():
-        if not old.name.startswith("."):
-            old.unlink(missing_ok=True)
+    prune(cache, {key})
     report_text = made.validation.report_graph.serialize(format="nt", encoding="utf-8")
     for name, data in zip(names, (made.nquads, made.turtle, made.jsonld, report_text), strict=True):
         write_whole(base.with_suffix(f".{name}"), data)
@@ -398,8 +399,9 @@ def _shared_tags(
 
 
 class PartCache:
-    """Made parts on disk, one folder entry per key: ``<key>.nq``, ``.ttl``, ``.jsonld``,
-    and ``.json`` (the rest). A damaged entry is a miss, never an error."""
+    """Made parts on disk, one file per key and FILES name (``<key>.nquads``, ``.turtle``,
+    ``.jsonld``, ``.border`` …) and ``<key>.json`` (the rest), written last. A damaged
+    entry is a miss, never an error."""
 
     FILES = ("nquads", "turtle", "jsonld", "border", "pointed", "quotes", "report")
     CHUNKS = ("nquads", "turtle", "jsonld")  # left in their files until written out
@@ -436,7 +438,7 @@ class PartCache:
         with its chunks left in their files."""
         self.folder.mkdir(parents=True, exist_ok=True)
         for name in self.FILES:
-            write_whole(self.folder / f"{key}.{name}", _read(getattr(part, name)))
+            write_whole(self.folder / f"{key}.{name}", read_chunk(getattr(part, name)))
         meta = {k: v for k, v in asdict(part).items() if k not in (*self.FILES, "cached")}
         write_whole(self.folder / f"{key}.json", json.dumps(meta).encode())  # last: marks it whole
         base = self.folder / key
@@ -449,10 +451,7 @@ class PartCache:
 
     def prune(self, keep: set[str]) -> None:
         """Remove the entries of keys not in ``keep``."""
-        if self.folder.is_dir():
-            for path in self.folder.iterdir():
-                if path.name.split(".")[0] not in keep and not path.name.startswith("."):
-                    path.unlink(missing_ok=True)
+        prune(self.folder, keep)
 
 
 def _work(job: PartJob) -> Part:

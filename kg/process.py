@@ -147,11 +147,17 @@ class Cache:
     def prune(self, keep: set[str]) -> None:
         """Remove the entries of keys not in ``keep`` (sources changed or gone), so the
         cache holds what the last build used and no more."""
-        if not self.folder.is_dir():
-            return
-        for path in self.folder.iterdir():
-            if path.name.split(".")[0] not in keep and not path.name.startswith("."):
-                path.unlink(missing_ok=True)
+        prune(self.folder, keep)
+
+
+def prune(folder: Path, keep: set[str]) -> None:
+    """Remove the files of a cache folder (``<key>.<suffix>``) whose key is not in
+    ``keep``; temporary files (named with a leading dot) are left to their writers."""
+    if not folder.is_dir():
+        return
+    for path in folder.iterdir():
+        if path.name.split(".")[0] not in keep and not path.name.startswith("."):
+            path.unlink(missing_ok=True)
 
 
 def write_whole(path: Path, data: bytes) -> None:
@@ -241,5 +247,6 @@ __all__ = [
     "fork_pool",
     "process_all",
     "process_source",
+    "prune",
     "write_whole",
 ]
