@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from kg.errors import QueryError
-from kg.queries import bind_parameters, get_query
+from kg.queries import bound_text, get_query
 from kg.read.blocks import clean
 from kg.store import Store
 
@@ -59,9 +59,8 @@ class Briefing:
 
 
 def _rows(store: Store, name: str, params: dict[str, str]) -> list[dict[str, str]]:
-    query = get_query(name)
-    bindings = bind_parameters(query, params)
-    return [{k: str(v) for k, v in row.items()} for row in store.rows(query.text, bindings)]
+    text = bound_text(get_query(name), params)
+    return [{k: str(v) for k, v in row.items()} for row in store.rows(text)]
 
 
 def _source(row: dict[str, str]) -> list[Source]:

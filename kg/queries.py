@@ -4,19 +4,23 @@ Each file is valid SPARQL starting with ``#+`` lines of YAML (grlc's convention)
 ``summary`` (required), ``description``, ``tags``, ``parameters`` (name -> ``{type,
 description, required, default}``). Bad metadata is a QueryError naming the file.
 
-Parameter ``name`` binds the result variable ``?name`` to a typed term through the
-store's substitutions (SEP-0007), never through the query text. Oxigraph substitutes
-only SELECT variables, so a parameter binds the value results show: an ``assessment``
-in any spelling ("2016", "2025-27", "2025–2027") binds its rdfs:label ("2025–27"; a
-cycle of several assessments, "2015-17", is refused with a hint), a
-``finding-type`` its peel:typeCode. An ``area`` (any skos:prefLabel or skos:altLabel
-of an assessment area, loosely compared, or an area's IRI) binds the area concept's
-IRI; a label several frameworks use names the area of the latest cycle. A ``metric``
-(a metric's skos:prefLabel, skos:altLabel or notation, loosely compared, or its IRI;
-ontology/metrics.ttl) binds the metric's IRI; a ``theme`` (a theme's skos:prefLabel
-or one of its skos:hiddenLabel terms, loosely compared, or its IRI; ontology/themes.ttl)
-binds the theme's IRI; a ``decimal`` is an xsd:decimal. An optional parameter not
-given stays unbound.
+A parameter binds a query variable (``?name``, or the one its ``variable`` key names)
+through the query text, so any SPARQL 1.1 engine understands it: the query writes
+``VALUES ?var { UNDEF }`` where the value is best applied (inside the sub-SELECT that
+should start from it: Oxigraph plans each sub-SELECT on its own), and binding replaces
+``UNDEF`` with the value, serialised as an RDF term. Left unbound, ``UNDEF`` constrains
+nothing. Values are typed: an ``assessment`` in any spelling ("2016", "2025-27",
+"2025–2027") binds its rdfs:label ("2025–27"; a cycle of several assessments, "2015-17",
+is refused with a hint), a ``finding-type`` its peel:typeCode. A ``force`` (any name of
+a force in ontology/forces.ttl, loosely compared, or an IRI) binds the force's IRI; a name
+the reference data does not know binds the IRI the build mints for it. An ``area`` (any
+skos:prefLabel or skos:altLabel of an assessment area, loosely compared, or an area's IRI)
+binds the area concept's IRI; a label several frameworks use names the area of the latest
+cycle. A ``metric`` (a metric's skos:prefLabel, skos:altLabel or notation, loosely
+compared, or its IRI; ontology/metrics.ttl) binds the metric's IRI; a ``theme`` (a theme's
+skos:prefLabel or one of its skos:hiddenLabel terms, loosely compared, or its IRI;
+ontology/themes.ttl) binds the theme's IRI; a ``decimal`` is an xsd:decimal. An optional
+parameter not given stays unbound.
 """
 
 from __future__ import annotations
@@ -48,6 +52,7 @@ PARAM_TYPES = (
     "decimal",
     "assessment",
     "finding-type",
+    "force",
     "area",
     "metric",
     "theme",
@@ -55,7 +60,7 @@ PARAM_TYPES = (
 OUTPUT_FORMATS = ("table", "csv", "json", "tsv")
 
 _META_KEYS = ("summary", "description", "tags", "parameters")
-_PARAM_KEYS = ("type", "description", "required", "default", "unless")
+_PARAM_KEYS = ("type", "description", "required", "default", "unless", "variable")
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]+\Z")
 _INTEGER = re.compile(r"\s*[+-]?[0-9]+\s*\Z")
@@ -64,7 +69,8 @@ _DECIMAL = re.compile(r"\s*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*\Z")
 
 @dataclass(frozen=True)
 class Parameter:
-    """One declared parameter of a canned query; it binds the result variable ``?name``."""
+    """One declared parameter of a canned query; it binds ``?variable`` (by default
+    ``?name``) in the query's ``VALUES ?variable { UNDEF }`` blocks."""
 
     name: str
     type: str
@@ -72,6 +78,12 @@ class Parameter:
     required: bool = False
     default: str | None = None
     unless: tuple[str, ...] = ()  # parameters whose presence sets the default aside
+    variable: str = ""
+
+    @property
+    def binds(self) -> str:
+        """The query variable this parameter binds."""
+        return self.variable or self.name
 
 
 @dataclass(frozen=True)
@@ -107,10 +119,10 @@ def load_query(path: Path) -> CannedQuery:
     params = tuple(_parameter(path, str(name), spec) for name, spec in declared.items())
     variables = _result_variables(path, text)
     for p in params:
-        if p.name not in variables:
+        if not _placeholder(p.binds).search(text):
             raise QueryError(
-                f"{path}: parameter '{p.name}' has no variable ?{p.name} in the SELECT clause; "
-                f"a parameter binds a result variable (here: {', '.join(variables) or 'none'})"
+                f"{path}: parameter '{p.name}' has no 'VALUES ?{p.binds} {{ UNDEF }}' block; "
+                "write one where the query should start from the value"
             )
     return CannedQuery(
         path.stem, path, summary.strip(), text, description.strip(), tuple(tags), params, variables
@@ -138,7 +150,7 @@ def get_query(name: str, directory: Path | None = None) -> CannedQuery:
 def bind_parameters(query: CannedQuery, params: Mapping[str, str]) -> dict[str, Node]:
     """Convert parameter values (text, as typed on a command line) to typed RDF terms.
 
-    Returns variable name -> term, for ``Store.select``'s bindings. An unknown name,
+    Returns parameter name -> term (see :func:`bound_text`). An unknown name,
     a missing required parameter or a value that does not fit its type raises
     QueryError. Defaults fill absent parameters (a default with `unless` only when none of
     the parameters it lists is given); other absent ones stay unbound.
@@ -160,6 +172,24 @@ def bind_parameters(query: CannedQuery, params: Mapping[str, str]) -> dict[str, 
     return bindings
 
 
+def bound_text(query: CannedQuery, params: Mapping[str, str]) -> str:
+    """The query's text with its parameters bound: in each ``VALUES ?var { UNDEF }`` block
+    of a given parameter, UNDEF is replaced by the value's RDF term (N-Triples syntax, so
+    quotes and backslashes in a value are escaped). Errors as :func:`bind_parameters`."""
+    bindings = bind_parameters(query, params)
+    text = query.text
+    for p in query.parameters:
+        if p.name in bindings:
+            block = f"VALUES ?{p.binds} {{ {bindings[p.name].n3()} }}"
+            text = _placeholder(p.binds).sub(lambda _: block, text)  # noqa: B023 - used at once
+    return text
+
+
+def _placeholder(variable: str) -> re.Pattern[str]:
+    """The ``VALUES ?variable { UNDEF }`` blocks of a query text."""
+    return re.compile(rf"\bVALUES\s+\?{re.escape(variable)}\s*\{{\s*UNDEF\s*\}}", re.IGNORECASE)
+
+
 def run_query(
     store: Store,
     name: str | CannedQuery,
@@ -175,10 +205,10 @@ def run_query(
     if fmt not in OUTPUT_FORMATS:
         raise QueryError(f"unknown output format {fmt!r}; use one of {', '.join(OUTPUT_FORMATS)}")
     query = name if isinstance(name, CannedQuery) else get_query(name, directory)
-    bindings = bind_parameters(query, params or {})
+    text = bound_text(query, params or {})
     if fmt == "table":
-        return render_table(store.select(query.text, bindings, "json"))
-    return store.select(query.text, bindings, fmt).decode("utf-8")
+        return render_table(store.select(text, None, "json"))
+    return store.select(text, None, fmt).decode("utf-8")
 
 
 def render_table(results_json: bytes | str) -> str:
@@ -242,6 +272,9 @@ def _parameter(path: Path, name: str, spec: Any) -> Parameter:
     unless = spec.get("unless") or []
     if not isinstance(unless, list) or (unless and default is None):
         raise QueryError(f"{where}: 'unless' must list parameter names, beside a default")
+    variable = str(spec.get("variable") or "")
+    if variable and not _NAME.match(variable):
+        raise QueryError(f"{where}: 'variable' must be a SPARQL variable name, without '?'")
     param = Parameter(
         name,
         spec["type"],
@@ -249,6 +282,7 @@ def _parameter(path: Path, name: str, spec: Any) -> Parameter:
         required,
         default,
         tuple(str(u) for u in unless),
+        variable,
     )
     if default is not None:
         _convert(param, default, str(path))
@@ -455,6 +489,21 @@ def _to_theme(value: str) -> URIRef:
     raise ValueError(f"{value!r} names no theme; close names: {hint}")
 
 
+def _to_force(value: str) -> URIRef:
+    """A force by any of its names in ontology/forces.ttl (loosely compared) or its IRI; a
+    name the reference data does not know, by the IRI the build mints for that name."""
+    text = value.strip()
+    if _IRI.match(text):
+        return URIRef(text)
+    if not text:
+        raise ValueError("give a force's name, e.g. 'Northamptonshire Police'")
+    try:
+        known = load_reference().force(text)
+    except InputError as exc:
+        raise ValueError(str(exc)) from None
+    return known.iri if known else vocab.mint("force", text)
+
+
 _CONVERTERS: dict[str, Callable[[str], Node]] = {
     "string": Literal,
     "iri": _to_iri,
@@ -462,6 +511,7 @@ _CONVERTERS: dict[str, Callable[[str], Node]] = {
     "decimal": _to_decimal,
     "assessment": _to_assessment,
     "finding-type": _to_finding_type,
+    "force": _to_force,
     "area": _to_area,
     "metric": _to_metric,
     "theme": _to_theme,

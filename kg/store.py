@@ -95,8 +95,8 @@ class Store:
                 f"{path}: cannot load a '{path.suffix}' file; use .nq, .trig, .ttl or .nt"
             )
         store = cls()
-        try:
-            store.load(path.read_bytes(), fmt)
+        try:  # from the path: the file is never held in memory as a whole
+            store._store.bulk_load(path=str(path), format=fmt)
         except OSError as exc:
             raise QueryError(f"{path}: cannot read: {exc.strerror or exc}") from exc
         except SyntaxError as exc:

@@ -73,7 +73,7 @@ def test_query_declares_the_start_area_and_the_force() -> None:
     assert list(query.variables) == VARIABLES
     assert {(p.name, p.type, p.required) for p in query.parameters} == {
         ("start", "area", True),
-        ("force", "string", False),
+        ("force", "force", False),
     }
 
 

@@ -22,7 +22,7 @@ from kg.extract.figures import extract_figures
 from kg.extract.metrics import MetricDef, metric_definitions
 from kg.extract.report import extract_report
 from kg.paths import ONTOLOGY_DIR
-from kg.queries import bind_parameters, get_query, run_query
+from kg.queries import bind_parameters, bound_text, get_query, run_query
 from kg.read.report import read_report
 from kg.reference import load_reference
 from kg.store import Store
@@ -530,7 +530,7 @@ def test_metric_series_spans_cycles_and_takes_any_name_of_a_metric(store: Store)
         "stop-search-reasonable-grounds",
         iri,
     ):
-        rows = store.rows(query.text, bind_parameters(query, {"metric": name, "force": FORCE}))
+        rows = store.rows(bound_text(query, {"metric": name, "force": FORCE}))
         results.append([(str(r["periodEnd"]), str(r["value"]), str(r["assessment"])) for r in rows])
     assert results[0] == results[1] == results[2]
     assert {cycle for _, _, cycle in results[0]} == {"2023–25", "2025–27"}
@@ -545,16 +545,14 @@ def test_metric_parameter_rejects_an_unknown_metric() -> None:
 
 def test_audit_samples_orders_by_ratio_and_filters(store: Store) -> None:
     query = get_query("audit-samples")
-    every = store.rows(query.text, bind_parameters(query, {}))
+    every = store.rows(bound_text(query, {}))
     ratios = [Decimal(str(r["ratio"])) for r in every]
     assert ratios == sorted(ratios) and len(every) > 50
-    low = store.rows(query.text, bind_parameters(query, {"maxRatio": "0.5"}))
+    low = store.rows(bound_text(query, {"maxRatio": "0.5"}))
     assert low and all(Decimal(str(r["ratio"])) <= Decimal("0.5") for r in low)
     assert len(low) < len(every)
     assert {str(r["maxRatio"]) for r in low} == {"0.5"}
-    area = store.rows(
-        query.text, bind_parameters(query, {"area": "Responding to the public", "maxRatio": "0.8"})
-    )
+    area = store.rows(bound_text(query, {"area": "Responding to the public", "maxRatio": "0.8"}))
     assert area and {str(r["areaLabel"]) for r in area} == {"Responding to the public"}
     assert ("41", "56") in {(str(r["numerator"]), str(r["denominator"])) for r in area}
 

@@ -23,6 +23,7 @@ from kg.errors import QueryError
 from kg.queries import (
     CannedQuery,
     bind_parameters,
+    bound_text,
     get_query,
     list_queries,
     load_query,
@@ -117,6 +118,8 @@ def test_unknown_query_lists_the_known_ones() -> None:
 # --- bad metadata ------------------------------------------------------------
 
 GOOD_BODY = "SELECT ?s ?n WHERE { ?s ?p ?n }\n"
+#: A body with the placeholder a parameter ``n`` binds.
+N_BODY = "SELECT ?s ?n WHERE { VALUES ?n { UNDEF } ?s ?p ?n }\n"
 BAD_METADATA = {
     "no-metadata": (GOOD_BODY, r"no '#\+' metadata"),
     "no-summary": ("#+ description: no summary here\n" + GOOD_BODY, "no summary"),
@@ -126,29 +129,33 @@ BAD_METADATA = {
     "unknown-key": ("#+ summary: s\n#+ sumary: typo\n" + GOOD_BODY, "unknown metadata key"),
     "tags-not-a-list": ("#+ summary: s\n#+ tags: grades\n" + GOOD_BODY, "'tags'"),
     "unknown-type": (
-        "#+ summary: s\n#+ parameters:\n#+   n: {type: float}\n" + GOOD_BODY,
+        "#+ summary: s\n#+ parameters:\n#+   n: {type: float}\n" + N_BODY,
         "type 'float' is not one of",
     ),
-    "no-type": ("#+ summary: s\n#+ parameters:\n#+   n: {}\n" + GOOD_BODY, "type None"),
+    "no-type": ("#+ summary: s\n#+ parameters:\n#+   n: {}\n" + N_BODY, "type None"),
     "unknown-param-key": (
-        "#+ summary: s\n#+ parameters:\n#+   n: {type: string, requird: true}\n" + GOOD_BODY,
+        "#+ summary: s\n#+ parameters:\n#+   n: {type: string, requird: true}\n" + N_BODY,
         "unknown key",
     ),
-    "variable-missing": (
+    "placeholder-missing": (
         "#+ summary: s\n#+ parameters:\n#+   force: {type: string}\n" + GOOD_BODY,
-        r"no variable \?force",
+        r"parameter 'force' has no 'VALUES \?force \{ UNDEF \}' block",
     ),
-    "variable-not-projected": (
-        "#+ summary: s\n#+ parameters:\n#+   p: {type: iri}\n" + GOOD_BODY,
-        r"no variable \?p in the SELECT clause",
+    "placeholder-of-another-variable": (
+        "#+ summary: s\n#+ parameters:\n#+   n: {type: force, variable: f}\n" + N_BODY,
+        r"parameter 'n' has no 'VALUES \?f \{ UNDEF \}' block",
+    ),
+    "bad-variable": (
+        "#+ summary: s\n#+ parameters:\n#+   n: {type: force, variable: '?n'}\n" + N_BODY,
+        "'variable' must be a SPARQL variable name",
     ),
     "required-with-default": (
         "#+ summary: s\n#+ parameters:\n#+   n: {type: string, required: true, default: x}\n"
-        + GOOD_BODY,
+        + N_BODY,
         "cannot have a default",
     ),
     "bad-default": (
-        "#+ summary: s\n#+ parameters:\n#+   n: {type: integer, default: many}\n" + GOOD_BODY,
+        "#+ summary: s\n#+ parameters:\n#+   n: {type: integer, default: many}\n" + N_BODY,
         "not a whole number",
     ),
     "bad-sparql": ("#+ summary: s\nSELECT ?s WHERE { ?s ?p }\n", "not valid SPARQL"),
@@ -176,7 +183,7 @@ def test_loader_reads_metadata_from_a_given_folder(tmp_path: Path) -> None:
         tmp_path,
         "#+ summary: Names\n#+ description: All names.\n#+ tags: [demo]\n"
         "#+ parameters:\n#+   n:\n#+     type: string\n#+     description: a name\n"
-        "#+     default: Kent\n" + GOOD_BODY,
+        "#+     default: Kent\n" + N_BODY,
     )
     (query,) = list_queries(tmp_path)
     assert (query.name, query.summary, query.description, query.tags) == (
@@ -200,7 +207,11 @@ TYPED = """#+ summary: One parameter of each type
 #+   assessment: {type: assessment}
 #+   type: {type: finding-type}
 #+   needed: {type: string, required: true}
-SELECT ?name ?thing ?count ?assessment ?type ?needed WHERE { ?thing ?name ?count }
+SELECT ?name ?thing ?count ?assessment ?type ?needed WHERE {
+  VALUES ?name { UNDEF } VALUES ?thing { UNDEF } VALUES ?count { UNDEF }
+  VALUES ?assessment { UNDEF } VALUES ?type { UNDEF } VALUES ?needed { UNDEF }
+  ?thing ?name ?count
+}
 """
 
 
@@ -295,7 +306,7 @@ def test_default_fills_an_absent_parameter(tmp_path: Path) -> None:
     query = load_query(
         write_query(
             tmp_path,
-            "#+ summary: s\n#+ parameters:\n#+   n: {type: integer, default: 3}\n" + GOOD_BODY,
+            "#+ summary: s\n#+ parameters:\n#+   n: {type: integer, default: 3}\n" + N_BODY,
         )
     )
     assert bind_parameters(query, {}) == {"n": Literal(3, datatype=vocab.XSD.integer)}
@@ -482,4 +493,39 @@ def test_string_injection_matches_nothing_and_never_changes_the_query(
     monkeypatch.setattr(sample, "select", spy)
     value = 'Northamptonshire Police" } ?s ?p ?o { BIND("x" AS ?y)'
     assert rows(sample, name, **{param: value}) == []
-    assert sent == [get_query(name).text]
+    # the value went into the parameter's VALUES blocks as one term, and nowhere else
+    query = get_query(name)
+    (parameter,) = [p for p in query.parameters if p.name == param]
+    block = re.compile(rf"VALUES \?{parameter.binds} \{{ (.*?) \}}\n")
+    (text,) = sent
+    terms = block.findall(text)
+    assert terms and all(t == terms[0] != "UNDEF" for t in terms)
+    assert block.sub(f"VALUES ?{parameter.binds} {{ UNDEF }}\n", text) == query.text
+    # a string stays one escaped literal; a force name that names no force becomes an IRI
+    assert terms[0] in (json.dumps(value), f"<{vocab.mint('force', value)}>")
+
+
+def test_a_value_fills_every_block_of_its_variable_and_no_other(tmp_path: Path) -> None:
+    query = load_query(
+        write_query(
+            tmp_path,
+            "#+ summary: s\n#+ parameters:\n"
+            "#+   force: {type: force, variable: f}\n#+   n: {type: integer}\n"
+            "SELECT ?s WHERE {\n"
+            "  { SELECT ?s WHERE { VALUES ?f { UNDEF } ?s ?p ?f } }\n"
+            "  { SELECT ?s WHERE { values ?f {UNDEF} ?s ?q ?f } }\n"
+            "  VALUES ?n { UNDEF }\n}\n",
+        )
+    )
+    text = bound_text(query, {"force": "Kent Police"})
+    kent = f"VALUES ?f {{ <{vocab.mint('force', 'Kent Police')}> }}"
+    assert text.count(kent) == 2 and "VALUES ?n { UNDEF }" in text
+    assert bound_text(query, {}) == query.text
+
+
+def test_a_force_is_named_by_any_of_its_names(sample: Store) -> None:
+    by_label = rows(sample, "grades", force="Northamptonshire Police")
+    assert by_label and {r["force"] for r in by_label} == {"Northamptonshire Police"}
+    iri = str(vocab.mint("force", "Northamptonshire Police"))
+    for name in ("northamptonshire police", "Northants Police", "Northamptonshire", iri):
+        assert rows(sample, "grades", force=name) == by_label
