@@ -91,7 +91,11 @@ def turtle_body(data: bytes) -> bytes:
 
 def write_nquads_as(data: bytes, fmt: str, out: BinaryIO) -> None:
     """Write an N-Quads text to ``out`` in one of FORMATS: its lines sorted and without
-    repeats first (kg.assemble.merge), so the same graph always gives the same bytes."""
+    repeats first (kg.assemble.merge; for JSON-LD, graph by graph in its workers), so the
+    same graph always gives the same bytes."""
+    if fmt == "jsonld":
+        write_jsonld(data, load_context(), out, _workers(data), merged=False)
+        return
     data = merge([data])
     if fmt == "nq":
         out.write(data)
@@ -104,8 +108,6 @@ def write_nquads_as(data: bytes, fmt: str, out: BinaryIO) -> None:
         quads = list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
         quads.sort(key=lambda q: str(q.graph_name))  # stable: each graph's quads stay sorted
         ox.serialize(quads, out, ox.RdfFormat.TRIG, prefixes=_PREFIXES)
-    elif fmt == "jsonld":
-        write_jsonld(data, load_context(), out, _workers(data))
     else:
         raise UsageError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
 

@@ -238,24 +238,34 @@ def jsonld_head(context: dict[str, object]) -> bytes:
 JSONLD_TAIL = b"\n  ]\n}\n"
 
 
-def jsonld_graphs(data: bytes, context: dict[str, object], out: BinaryIO, workers: int = 1) -> None:
-    """Write the named graphs of a sorted N-Quads text (kg.assemble.merge) to ``out`` as
-    graph objects of a JSON-LD document's graph list, separated by commas, node by node.
-    The graph lists of several texts (kg.parts) join with a comma between them.
+def jsonld_graphs(
+    data: bytes,
+    context: dict[str, object],
+    out: BinaryIO,
+    workers: int = 1,
+    *,
+    merged: bool = True,
+) -> None:
+    """Write the named graphs of an N-Quads text to ``out`` as graph objects of a JSON-LD
+    document's graph list, separated by commas, node by node. The graph lists of several
+    texts (kg.parts) join with a comma between them.
 
     :param workers: processes to share the graphs among (in runs of neighbouring graphs,
         of about the same number of lines), for a large text; the bytes are the same.
+    :param merged: the text is sorted, every line once (kg.assemble.merge); else each
+        graph's lines are sorted and their repeats dropped, in the workers, which gives
+        the same bytes as merging the whole text first.
     """
     graphs = _by_graph(data)
     names = sorted(graphs)
     runs = _runs(names, [len(graphs[n]) // 2 for n in names], workers)
     if len(runs) <= 1:
-        out.write(_graph_objects(data, graphs, names, context))
+        out.write(_graph_objects(data, graphs, names, context, merged))
         return
     from kg.process import fork_pool  # workers fork: they read the text this one holds
 
     global _SHARED
-    _SHARED = (data, graphs, context)
+    _SHARED = (data, graphs, context, merged)
     try:
         with fork_pool(len(runs)) as pool:
             done = list(pool.map(_graph_objects_shared, runs))
@@ -264,12 +274,13 @@ def jsonld_graphs(data: bytes, context: dict[str, object], out: BinaryIO, worker
     out.write(b",".join(done))
 
 
-_SHARED: tuple[bytes, dict[bytes, array[int]], dict[str, object]] | None = None
+_SHARED: tuple[bytes, dict[bytes, array[int]], dict[str, object], bool] | None = None
 
 
 def _graph_objects_shared(names: list[bytes]) -> bytes:
     assert _SHARED is not None
-    return _graph_objects(*_SHARED[:2], names, _SHARED[2])
+    data, graphs, context, merged = _SHARED
+    return _graph_objects(data, graphs, names, context, merged)
 
 
 def _runs(names: list[bytes], sizes: list[int], workers: int) -> list[list[bytes]]:
@@ -287,24 +298,34 @@ def _runs(names: list[bytes], sizes: list[int], workers: int) -> list[list[bytes
 
 
 def _graph_objects(
-    data: bytes, graphs: dict[bytes, array[int]], names: list[bytes], context: dict[str, object]
+    data: bytes,
+    graphs: dict[bytes, array[int]],
+    names: list[bytes],
+    context: dict[str, object],
+    merged: bool = True,
 ) -> bytes:
-    """The graph objects of the graphs ``names`` of ``data``, separated by commas."""
+    """The graph objects of the graphs ``names`` of ``data``, separated by commas (each
+    graph's lines sorted first, without repeats, unless the text is ``merged``)."""
     c, parts = Compactor(context), []
     for n, name in enumerate(names):
         graph_id = json.dumps(name.decode("utf-8").strip("<>"), ensure_ascii=False)
         parts.append(("," if n else "") + f'\n    {{"@id": {graph_id}, "@graph": [')
-        for i, node in enumerate(_nodes(c, _lines(data, graphs[name]))):
+        lines = _lines(data, graphs[name])
+        if not merged:
+            lines = b"\n".join(sorted(set(lines.split(b"\n"))))
+        for i, node in enumerate(_nodes(c, lines)):
             parts.append(("," if i else "") + "\n      " + node)
         parts.append("\n    ]}")
     return "".join(parts).encode("utf-8")
 
 
-def write_jsonld(data: bytes, context: dict[str, object], out: BinaryIO, workers: int = 1) -> None:
-    """Write a sorted N-Quads text (kg.assemble.merge) to ``out`` as a compacted JSON-LD
-    document, node by node (on ``workers`` processes: :func:`jsonld_graphs`)."""
+def write_jsonld(
+    data: bytes, context: dict[str, object], out: BinaryIO, workers: int = 1, *, merged: bool = True
+) -> None:
+    """Write an N-Quads text to ``out`` as a compacted JSON-LD document, node by node (on
+    ``workers`` processes, ``merged`` or not: :func:`jsonld_graphs`)."""
     out.write(jsonld_head(context))
-    jsonld_graphs(data, context, out, workers)
+    jsonld_graphs(data, context, out, workers, merged=merged)
     out.write(JSONLD_TAIL)
 
 

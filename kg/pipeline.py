@@ -21,7 +21,7 @@ from pathlib import Path
 
 from rdflib import Dataset
 
-from kg import vocab
+from kg import process, vocab
 from kg.assemble import merge, reference_nquads, settle_initiatives
 from kg.export import (
     load_context,
@@ -53,6 +53,8 @@ from kg.process import (
     extract_source,
     process_all,
     process_source,
+    prune,
+    write_whole,
 )
 from kg.progress import Clock
 from kg.reference import Reference, load_reference
@@ -212,7 +214,7 @@ def build_dataset(
     groups: dict[str, list[tuple[Processed, bytes]]] = defaultdict(list)
     for p, entities in zip(ordered, settled, strict=True):
         groups[_force(p.source, ref)].append((p, entities))
-    reference = reference_nquads(ref)
+    reference = _reference(ref, cache / "reference" if cache else None)
     todo, shared = plan(reference, {f: _inputs(g) for f, g in groups.items()}, validator)
     del groups
     processed = [replace(p, graph=b"", entities=b"") for p in processed]  # planned: let go
@@ -256,6 +258,25 @@ def build_dataset(
     )
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _reference(ref: Reference, folder: Path | None) -> bytes:
+    """The reference data's N-Quads (kg.assemble.reference_nquads), kept in ``folder``
+    under the code's fingerprint (which covers ontology/): made again only when they
+    change."""
+    if folder is None:
+        return reference_nquads(ref)
+    key = process.code_fingerprint()
+    path = folder / f"{key}.nq"
+    try:
+        return path.read_bytes()
+    except OSError:
+        pass
+    data = reference_nquads(ref)
+    folder.mkdir(parents=True, exist_ok=True)
+    write_whole(path, data)
+    prune(folder, {key})
+    return data
 
 
 def _joined(chunks: list[bytes | Path], between: bytes) -> list[bytes | Path]:

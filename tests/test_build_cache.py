@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from kg import process
+from kg.assemble import reference_nquads
 from kg.pipeline import build
+from kg.reference import load_reference
 from tests.reportgen import REPORT_2023, REPORT_2025, write_corpus
 
 
@@ -36,6 +38,10 @@ def test_a_rebuild_takes_unchanged_sources_from_the_cache(corpus: Path, tmp_path
     assert outputs(out) == written
     assert "2 unchanged, from the cache" in again.summary()
     assert len(list((out / ".cache" / "shared").glob("*.json"))) == 1
+    # the reference data's N-Quads, kept under the code's fingerprint
+    (kept,) = (out / ".cache" / "reference").iterdir()
+    assert kept.name == f"{process.code_fingerprint()}.nq"
+    assert kept.read_bytes() == reference_nquads(load_reference())
 
 
 def test_a_changed_source_is_read_again_and_only_it(corpus: Path, tmp_path: Path) -> None:
@@ -64,6 +70,8 @@ def test_changed_code_or_reference_data_reads_every_source_again(
     build(corpus, out)
     monkeypatch.setattr(process, "code_fingerprint", lambda: "another version of the code")
     assert build(corpus, out).cached == 0
+    (kept,) = (out / ".cache" / "reference").iterdir()  # made again, the old one gone
+    assert kept.name == "another version of the code.nq"
 
 
 def test_a_damaged_cache_entry_is_read_again_not_trusted(corpus: Path, tmp_path: Path) -> None:

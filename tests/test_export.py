@@ -54,6 +54,26 @@ def test_jsonld_on_several_processes_is_the_same_bytes(built: BuildResult) -> No
     assert json.loads(outputs[0])["@graph"]
 
 
+def test_jsonld_of_an_unsorted_text_with_repeats_is_the_merged_texts(built: BuildResult) -> None:
+    """Export sorts each graph's lines in its workers, rather than the whole text first:
+    the bytes are those of the text merged (sorted, every line once) first."""
+    from kg.assemble import merge
+    from kg.export import load_context, write_nquads_as
+    from kg.jsonld import write_jsonld
+
+    lines = merge([built.nquads]).splitlines(keepends=True)
+    shuffled = b"".join(reversed(lines)) + b"".join(lines[::7])  # out of order, repeats
+    expected = io.BytesIO()
+    write_jsonld(merge([built.nquads]), load_context(), expected)
+    for workers in (1, 2):
+        out = io.BytesIO()
+        write_jsonld(shuffled, load_context(), out, workers, merged=False)
+        assert out.getvalue() == expected.getvalue()
+    out = io.BytesIO()
+    write_nquads_as(shuffled, "jsonld", out)
+    assert out.getvalue() == expected.getvalue()
+
+
 def test_export_of_a_built_file_reads_back(built: BuildResult, tmp_path: Path) -> None:
     """peel-kg export reads a build's N-Quads as text: its Turtle is the build's union."""
     from kg.export import export_file
