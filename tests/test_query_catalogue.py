@@ -523,6 +523,49 @@ def test_a_value_fills_every_block_of_its_variable_and_no_other(tmp_path: Path) 
     assert bound_text(query, {}) == query.text
 
 
+#: A finding without an area, tagged with a theme and followed up by another without one.
+AREALESS = """
+@base <https://w3id.org/peel-kg/id/> .
+@prefix peel: <https://w3id.org/peel-kg/ontology#> .
+@prefix graph: <https://w3id.org/peel-kg/graph/> .
+@prefix force: <https://w3id.org/peel-kg/id/force/> .
+graph:arealess {
+  <finding/arealess-2023> a peel:AreaForImprovement ;
+      peel:headline "The force should look again at how it records custody decisions." ;
+      peel:inspection <inspection/northamptonshire-police/2023-25> ;
+      peel:force force:northamptonshire-police .
+  <finding/arealess-2025> a peel:AreaForImprovement ;
+      peel:headline "The force should still look at how it records custody decisions." ;
+      peel:inspection <inspection/northamptonshire-police/2025-27> ;
+      peel:force force:northamptonshire-police .
+  <tag/arealess> a peel:ThemeTag ; peel:theme <theme/custody> ; peel:matchedTerm "custody" ;
+      peel:tagged <finding/arealess-2023> .
+  <follow-up/arealess> a peel:FollowUp ; peel:followUpStatus peel:Remains ;
+      peel:force force:northamptonshire-police ; peel:linkMethod "similarity" ;
+      peel:inspection <inspection/northamptonshire-police/2025-27> ; peel:score 0.5 ;
+      peel:earlier <finding/arealess-2023> ; peel:later <finding/arealess-2025> .
+}
+"""
+
+
+def test_a_finding_without_an_area_is_one_row_without_one(sample: Store) -> None:
+    """An area label is looked up only for a finding that has an area: a finding without
+    one is one row with no area, not a row per area of the graph."""
+    data = Dataset().parse(data=AREALESS, format="trig").serialize(format="nquads")
+    store = Store.from_nquads(data.encode())
+    store.load(sample.oxigraph.dump(format=ox.RdfFormat.N_QUADS), ox.RdfFormat.N_QUADS)
+
+    def found(name: str, **params: str) -> list[dict[str, str]]:
+        doc = json.loads(run_query(store, name, params, "json"))
+        return [{k: v["value"] for k, v in b.items()} for b in doc["results"]["bindings"]]
+
+    tagged = [r for r in found("theme-findings", theme="custody") if "arealess" in r["finding"]]
+    assert len(tagged) == 1 and "area" not in tagged[0]
+    kept = [r for r in found("persisting-findings") if r["earlier"].endswith("custody decisions.")]
+    assert len(kept) == 1 and "area" not in kept[0]
+    assert kept[0]["later"] == "The force should still look at how it records custody decisions."
+
+
 def test_a_force_is_named_by_any_of_its_names(sample: Store) -> None:
     by_label = rows(sample, "grades", force="Northamptonshire Police")
     assert by_label and {r["force"] for r in by_label} == {"Northamptonshire Police"}
