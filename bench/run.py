@@ -6,7 +6,9 @@ For each size (the shipped corpus, or N forces of the synthetic national corpus 
 bench/corpus.py writes into a temporary folder) it measures, each in a fresh process:
 a cold build (wall time and peak memory, and each stage's time), a rebuild after one
 document changes (one sentence added; the manifest's sha256 updated), and every canned
-query's p50 and p95 on Oxigraph and on rdflib's SPARQL engine over the same graph
+query's p50 and p95 on Oxigraph and on rdflib's SPARQL engine over the same graph (a
+query that takes a force or a file asked about the manifest's first force or that force's
+first full report, and timed on Oxigraph over every force too, without a target)
 (rdflib capped at --rdflib-cap seconds a query, reported as '>60 s', and not run again on
 a larger graph; nor is one whose time on a smaller graph, scaled by the number of quads,
 passes the cap: rdflib's joins grow faster than the graph, so such a run would pass it
