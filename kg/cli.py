@@ -312,6 +312,48 @@ def query_run(name: str, params: tuple[str, ...], fmt: str, data: Path) -> None:
 
 
 @cli.command()
+@click.argument("text", metavar="[QUERY | -]", required=False)
+@click.option(
+    "-f", "--file", "query_file", type=click.Path(path_type=Path), help="Read the query from FILE."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "jsonld"]),
+    help="SELECT: table (default), csv, tsv, json or xml; ASK: table, json or xml; "
+    "CONSTRUCT and DESCRIBE: turtle (default) or jsonld.",
+)
+@_data_option("The built graph to query (.nq or .trig).")
+def sparql(text: str | None, query_file: Path | None, fmt: str | None, data: Path) -> None:
+    """Run any SPARQL 1.1 query on a built graph: QUERY as an argument, from -f FILE, or
+    from standard input ('-', or nothing when input is piped). The project's prefixes
+    (peel:, skos:, oa:, prov:, rdfs: …) are predeclared."""
+    from kg.errors import UsageError
+    from kg.sparql import run_sparql
+    from kg.store import Store
+
+    try:
+        if query_file is not None and text is not None:
+            raise UsageError("give the query once: as an argument, with -f FILE, or on stdin")
+        if query_file is not None:
+            try:
+                text = query_file.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise UsageError(f"{query_file}: cannot read the query: {exc}") from exc
+        elif text == "-" or (text is None and not sys.stdin.isatty()):
+            text = sys.stdin.read()
+        if text is None:
+            raise UsageError("no query given: pass it as an argument, with -f FILE, or on stdin")
+        if not data.exists():
+            raise UsageError(f"{data}: no built graph here; run `peel-kg build` first")
+        with terminal_status(f"loading {data} and running the query"):
+            out = run_sparql(Store.from_file(data), text, fmt)
+    except KgError as exc:
+        _fail(exc)
+    click.echo(out, nl=not out.endswith("\n"))
+
+
+@cli.command()
 @click.option("--force", "force", required=True, help="The force, by its name in the graph.")
 @click.option(
     "--assessment",

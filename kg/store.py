@@ -2,8 +2,9 @@
 
 Today: an in-memory Oxigraph store (pyoxigraph), fast for SPARQL. Later
 stages (an on-disk store, a remote SPARQL endpoint) implement the same
-methods. Query parameters are bound as RDF terms through Oxigraph's
-substitutions (SEP-0007), never spliced into the query text.
+methods. The canned queries' parameters are bound by kg.queries, in the query text as
+VALUES blocks of serialised terms; ``bindings`` here are Oxigraph's substitutions
+(SEP-0007), for callers that hold terms.
 """
 
 from __future__ import annotations

@@ -1,0 +1,132 @@
+"""Any SPARQL 1.1 query a user writes, on the built graph: the project's prefixes are
+predeclared (peel:, skos:, oa: … as kg.vocab.PREFIXES lists them), so a query may use them
+without PREFIX lines; a query's own PREFIX lines win.
+
+SELECT results are written as a table or in a standard SPARQL 1.1 results format (csv,
+tsv, json, xml); ASK as true or false (or a results document in json and xml); CONSTRUCT
+and DESCRIBE as Turtle or JSON-LD (compacted with ontology/context.jsonld). A syntax
+error is a QueryError naming the line and column of the fault in the text as given.
+
+The default graph is the union of the named graphs as Oxigraph makes it: a triple stated
+in two graphs matches twice (SELECT DISTINCT where that matters).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from kg import vocab
+from kg.errors import QueryError, UsageError
+from kg.queries import render_table
+from kg.store import RESULT_FORMATS, Store
+
+#: The prefixes every query may use without declaring them.
+PREFIXES = {prefix: str(ns) for prefix, ns in vocab.PREFIXES.items()}
+#: The formats of each kind of result; the first is the default.
+SOLUTION_FORMATS = ("table", "csv", "tsv", "json", "xml")
+BOOLEAN_FORMATS = ("table", "json", "xml")
+GRAPH_FORMATS = ("turtle", "jsonld")
+
+_POSITION = re.compile(r"error at (\d+):(\d+): ")
+
+
+def run_sparql(store: Store, text: str, fmt: str | None = None) -> str:
+    """Run ``text`` on ``store``; its results as text in ``fmt`` (default: a table for
+    SELECT and ASK, Turtle for CONSTRUCT and DESCRIBE).
+
+    :raises QueryError: the query is not valid SPARQL 1.1 (with its line and column), or
+        cannot run.
+    :raises UsageError: ``fmt`` does not suit the kind of query.
+    """
+    if not text.strip():
+        raise UsageError("no query given: pass it as an argument, with -f FILE, or on stdin")
+    results = _run(store, text)
+    if isinstance(results, ox.QuerySolutions):
+        return _solutions(results, _format(fmt, SOLUTION_FORMATS, "a SELECT query"))
+    if isinstance(results, ox.QueryBoolean):
+        return _boolean(bool(results), _format(fmt, BOOLEAN_FORMATS, "an ASK query"))
+    return _triples(results, _format(fmt, GRAPH_FORMATS, "a CONSTRUCT or DESCRIBE query"))
+
+
+def _run(store: Store, text: str) -> Any:
+    """The query's results, or QueryError with where the text is wrong."""
+    try:
+        return store.oxigraph.query(text, use_default_graph_as_union=True, prefixes=PREFIXES)
+    except SyntaxError as exc:
+        raise QueryError(f"not valid SPARQL 1.1 {_where(text, str(exc))}") from exc
+    except (OSError, RuntimeError) as exc:
+        raise QueryError(f"cannot run the query: {exc}") from exc
+
+
+def _where(text: str, message: str) -> str:
+    """Oxigraph's syntax error ('error at LINE:COLUMN: …') as the line and column, the line
+    of the query with a caret under the place, and what was expected (cut short: Oxigraph
+    may list every character a name could hold)."""
+    found = _POSITION.match(message)
+    if not found:
+        return f": {message}"
+    line, column = (int(n) for n in found.groups())
+    said = message[found.end() :]
+    if "Prefix not found" in said:
+        said = "a prefix that is not declared; declare it with PREFIX or use one of " + ", ".join(
+            f"{p}:" for p in PREFIXES
+        )
+    said = said.splitlines()[0] if said else "?"
+    if len(said) > 160:
+        said = said[:160].rsplit(",", 1)[0] + ", …"
+    lines = text.splitlines() or [""]
+    shown = lines[min(line, len(lines)) - 1]
+    caret = " " * min(max(column - 1, 0), len(shown)) + "^"
+    return f"at line {line}, column {column}:\n  {shown}\n  {caret}\n{said}"
+
+
+def _format(fmt: str | None, allowed: tuple[str, ...], kind: str) -> str:
+    if fmt is None:
+        return allowed[0]
+    if fmt not in allowed:
+        raise UsageError(f"{kind} cannot be written as {fmt!r}; use one of {', '.join(allowed)}")
+    return fmt
+
+
+def _solutions(results: ox.QuerySolutions, fmt: str) -> str:
+    if fmt == "table":
+        data = results.serialize(format=ox.QueryResultsFormat.JSON)
+        assert data is not None
+        return render_table(data)
+    data = results.serialize(format=RESULT_FORMATS[fmt])
+    assert data is not None
+    return data.decode("utf-8")
+
+
+def _boolean(value: bool, fmt: str) -> str:
+    if fmt == "table":
+        return f"{str(value).lower()}\n"
+    if fmt == "json":
+        return json.dumps({"head": {}, "boolean": value}) + "\n"
+    return (
+        '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+        f"<head/><boolean>{str(value).lower()}</boolean></sparql>\n"
+    )
+
+
+def _triples(results: Any, fmt: str) -> str:
+    triples = list(results)
+    if fmt == "turtle":
+        # without id:, whose local names would need their slashes escaped
+        shown = {k: v for k, v in PREFIXES.items() if k != "id"}
+        data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=shown) or b""
+        return data.decode("utf-8")
+    from kg.export import load_context  # the JSON-LD context of every export
+
+    graph = Graph()
+    nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+    graph.parse(data=nt.decode("utf-8"), format="nt")
+    return graph.serialize(format="json-ld", context=load_context(), indent=2)
+
+
+__all__ = ["BOOLEAN_FORMATS", "GRAPH_FORMATS", "PREFIXES", "SOLUTION_FORMATS", "run_sparql"]
