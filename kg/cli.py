@@ -278,7 +278,8 @@ def query_show(name: str) -> None:
     "params",
     multiple=True,
     metavar="KEY=VALUE",
-    help="A query parameter; repeat for several.",
+    help="A query parameter; repeat for several, or to give one parameter several values "
+    "where its query allows (any of them matches).",
 )
 @click.option(
     "--format",
@@ -296,12 +297,12 @@ def query_run(name: str, params: tuple[str, ...], fmt: str, data: Path) -> None:
     from kg.store import Store
 
     try:
-        pairs = {}
+        pairs: dict[str, list[str]] = {}
         for p in params:
             key, sep, value = p.partition("=")
             if not sep or not key:
                 raise UsageError(f"--param {p!r}: expected KEY=VALUE")
-            pairs[key.strip()] = value
+            pairs.setdefault(key.strip(), []).append(value)
         if not data.exists():
             raise UsageError(f"{data}: no built graph here; run `peel-kg build` first")
         with terminal_status(f"loading {data} and running {name}"):

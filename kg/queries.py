@@ -2,7 +2,9 @@
 
 Each file is valid SPARQL starting with ``#+`` lines of YAML (grlc's convention):
 ``summary`` (required), ``description``, ``tags``, ``parameters`` (name -> ``{type,
-description, required, default}``). Bad metadata is a QueryError naming the file.
+description, required, default, unless, variable, repeat}``). Bad metadata is a
+QueryError naming the file. A parameter with ``repeat: true`` may be given several values;
+a row then matches any of them.
 
 A parameter binds a query variable (``?name``, or the one its ``variable`` key names)
 through the query text, so any SPARQL 1.1 engine understands it: the query writes
@@ -28,7 +30,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -60,7 +62,7 @@ PARAM_TYPES = (
 OUTPUT_FORMATS = ("table", "csv", "json", "tsv")
 
 _META_KEYS = ("summary", "description", "tags", "parameters")
-_PARAM_KEYS = ("type", "description", "required", "default", "unless", "variable")
+_PARAM_KEYS = ("type", "description", "required", "default", "unless", "variable", "repeat")
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]+\Z")
 _INTEGER = re.compile(r"\s*[+-]?[0-9]+\s*\Z")
@@ -79,6 +81,7 @@ class Parameter:
     default: str | None = None
     unless: tuple[str, ...] = ()  # parameters whose presence sets the default aside
     variable: str = ""
+    repeat: bool = False  # may be given several values (any of them matches)
 
     @property
     def binds(self) -> str:
@@ -172,15 +175,34 @@ def bind_parameters(query: CannedQuery, params: Mapping[str, str]) -> dict[str, 
     return bindings
 
 
-def bound_text(query: CannedQuery, params: Mapping[str, str]) -> str:
+#: A parameter's value as given: one text, or several for a parameter that may repeat.
+Values = str | Sequence[str]
+
+
+def bound_text(query: CannedQuery, params: Mapping[str, Values]) -> str:
     """The query's text with its parameters bound: in each ``VALUES ?var { UNDEF }`` block
     of a given parameter, UNDEF is replaced by the value's RDF term (N-Triples syntax, so
-    quotes and backslashes in a value are escaped). Errors as :func:`bind_parameters`."""
-    bindings = bind_parameters(query, params)
+    quotes and backslashes in a value are escaped), or by the terms of several values
+    where the parameter may repeat (a row matches any of them). Errors as
+    :func:`bind_parameters`; several values for a parameter that may not repeat, or none,
+    raise QueryError."""
+    declared = {p.name: p for p in query.parameters}
+    given = {k: [v] if isinstance(v, str) else list(v) for k, v in params.items()}
+    for name, values in given.items():
+        if not values:
+            raise QueryError(f"query '{query.name}': parameter '{name}' is given no value")
+        if len(values) > 1 and name in declared and not declared[name].repeat:
+            raise QueryError(
+                f"query '{query.name}': parameter '{name}' takes one value; "
+                f"{len(values)} were given ({', '.join(map(repr, values))})"
+            )
+    bindings = bind_parameters(query, {k: v[0] for k, v in given.items()})
     text = query.text
     for p in query.parameters:
         if p.name in bindings:
-            block = f"VALUES ?{p.binds} {{ {bindings[p.name].n3()} }}"
+            more = [_convert(p, v, f"query '{query.name}'") for v in given.get(p.name, [])[1:]]
+            terms = " ".join(dict.fromkeys(t.n3() for t in [bindings[p.name], *more]))
+            block = f"VALUES ?{p.binds} {{ {terms} }}"
             text = _placeholder(p.binds).sub(lambda _: block, text)  # noqa: B023 - used at once
     return text
 
@@ -193,7 +215,7 @@ def _placeholder(variable: str) -> re.Pattern[str]:
 def run_query(
     store: Store,
     name: str | CannedQuery,
-    params: Mapping[str, str] | None = None,
+    params: Mapping[str, Values] | None = None,
     fmt: str = "table",
     directory: Path | None = None,
 ) -> str:
@@ -275,6 +297,9 @@ def _parameter(path: Path, name: str, spec: Any) -> Parameter:
     variable = str(spec.get("variable") or "")
     if variable and not _NAME.match(variable):
         raise QueryError(f"{where}: 'variable' must be a SPARQL variable name, without '?'")
+    repeat = spec.get("repeat", False)
+    if not isinstance(repeat, bool):
+        raise QueryError(f"{where}: 'repeat' must be true or false")
     param = Parameter(
         name,
         spec["type"],
@@ -283,6 +308,7 @@ def _parameter(path: Path, name: str, spec: Any) -> Parameter:
         default,
         tuple(str(u) for u in unless),
         variable,
+        repeat,
     )
     if default is not None:
         _convert(param, default, str(path))

@@ -138,6 +138,15 @@ def test_query_run_formats(out: Path) -> None:
     ]
     code, stdout, _ = run("query", "run", "grades", *data)
     assert code == 0 and stdout.rstrip().endswith("(28 rows)")
+    # a parameter given twice, where the query allows it: any value matches
+    types_given = ["--param", "type=cause-of-concern", "--param", "type=area-for-improvement"]
+    code, stdout, _ = run(
+        "query", "run", "findings", *types_given, "--param", "assessment=2025-27",
+        "--format", "json", *data,
+    )  # fmt: skip
+    assert code == 0
+    types = {b["type"]["value"] for b in json.loads(stdout)["results"]["bindings"]}
+    assert types == {"cause-of-concern", "area-for-improvement"}
 
 
 def test_query_run_bad_input(out: Path, tmp_path: Path) -> None:
@@ -145,6 +154,9 @@ def test_query_run_bad_input(out: Path, tmp_path: Path) -> None:
     assert run("query", "run", "grades", "--param", "nonsense", *data)[0] == 2
     assert run("query", "run", "grades", "--param", "colour=blue", *data)[0] == 2
     assert run("query", "run", "findings", "--param", "type=opinion", *data)[0] == 2
+    twice = ["--param", "start=Investigating crime", "--param", "start=Effectiveness"]
+    code, _, stderr = run("query", "run", "area-history", *twice, *data)
+    assert code == 2 and "'start' takes one value" in stderr
     assert run("query", "run", "nope", *data)[0] == 2
     code, _, stderr = run("query", "run", "grades", "--data", str(tmp_path / "none.nq"))
     assert code == 2 and "peel-kg build" in stderr

@@ -145,6 +145,10 @@ BAD_METADATA = {
         "#+ summary: s\n#+ parameters:\n#+   n: {type: force, variable: f}\n" + N_BODY,
         r"parameter 'n' has no 'VALUES \?f \{ UNDEF \}' block",
     ),
+    "repeat-not-a-bool": (
+        "#+ summary: s\n#+ parameters:\n#+   n: {type: string, repeat: often}\n" + N_BODY,
+        "'repeat' must be true or false",
+    ),
     "bad-variable": (
         "#+ summary: s\n#+ parameters:\n#+   n: {type: force, variable: '?n'}\n" + N_BODY,
         "'variable' must be a SPARQL variable name",
@@ -564,6 +568,35 @@ def test_a_finding_without_an_area_is_one_row_without_one(sample: Store) -> None
     kept = [r for r in found("persisting-findings") if r["earlier"].endswith("custody decisions.")]
     assert len(kept) == 1 and "area" not in kept[0]
     assert kept[0]["later"] == "The force should still look at how it records custody decisions."
+
+
+def test_a_repeated_parameter_matches_any_of_its_values(store: Store) -> None:
+    def found(**params: str | list[str]) -> set[tuple[str, ...]]:
+        doc = json.loads(run_query(store, "findings", params, "json"))
+        return {tuple(v["value"] for v in b.values()) for b in doc["results"]["bindings"]}
+
+    concerns, afis = found(type="cause-of-concern"), found(type="area-for-improvement")
+    assert concerns and afis
+    assert found(type=["cause-of-concern", "area-for-improvement"]) == concerns | afis
+    assert found(type=["cause-of-concern", "Cause of concern"]) == concerns  # one term, once
+    both = found(type="area-for-improvement", assessment=["2023-25", "2025-27"])
+    assert both == found(type="area-for-improvement", assessment="2023-25") | found(
+        type="area-for-improvement", assessment="2025-27"
+    )
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"start": ["Investigating crime", "Effectiveness"]}, "'start' takes one value; 2 were"),
+        ({"start": []}, "'start' is given no value"),
+    ],
+)
+def test_a_parameter_that_may_not_repeat_takes_one_value(
+    store: Store, params: dict[str, list[str]], message: str
+) -> None:
+    with pytest.raises(QueryError, match=message):
+        run_query(store, "area-history", params, "json")
 
 
 def test_a_force_is_named_by_any_of_its_names(sample: Store) -> None:
