@@ -312,6 +312,44 @@ def query_run(name: str, params: tuple[str, ...], fmt: str, data: Path) -> None:
     click.echo(text, nl=not text.endswith("\n"))
 
 
+@cli.command("list")
+@click.argument(
+    "kind",
+    type=click.Choice(["forces", "areas", "metrics", "assessments", "themes", "initiatives"]),
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True
+)
+@_data_option("The built graph, for initiatives (.nq or .trig).")
+def list_command(kind: str, fmt: str, data: Path) -> None:
+    """List the names a query parameter takes: the forces, areas, metrics, assessments and
+    themes of the reference data, or the initiatives of a built graph, each with its other
+    names."""
+    import csv
+
+    from kg.errors import UsageError
+    from kg.names import COLUMNS, list_names
+    from kg.store import Store
+
+    try:
+        store = None
+        if kind == "initiatives":
+            if not data.exists():
+                raise UsageError(f"{data}: no built graph here; run `peel-kg build` first")
+            store = Store.from_file(data)
+        rows = list_names(kind, store)
+    except KgError as exc:
+        _fail(exc)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerows([COLUMNS[kind], *rows])
+        click.echo(buffer.getvalue(), nl=False)
+        return
+    # long cells (a theme's terms) are cut in the table; csv gives them whole
+    click.echo(_table(list(COLUMNS[kind]), [list(r) for r in rows], limit=60))
+
+
 @cli.command()
 @click.argument("text", metavar="[QUERY | -]", required=False)
 @click.option(
@@ -536,8 +574,13 @@ def related_chain(finding: str, data: Path) -> None:
     click.echo(_table(["assessment", "type", "status", "later", "headline"], rows))
 
 
-def _table(header: list[str], rows: list[list[str]]) -> str:
-    """A plain-text table with aligned columns."""
+def _table(header: list[str], rows: list[list[str]], limit: int | None = None) -> str:
+    """A plain-text table with aligned columns; a cell longer than ``limit`` is cut, with
+    an ellipsis, but in the first column (the name a reader may copy)."""
+    if limit:
+        rows = [
+            [r[0], *(c if len(c) <= limit else c[: limit - 1] + "…" for c in r[1:])] for r in rows
+        ]
     widths = [max(len(str(c)) for c in col) for col in zip(header, *rows, strict=False)]
     lines = ["  ".join(f"{c:<{w}}" for c, w in zip(r, widths, strict=True)).rstrip()
              for r in [header, ["-" * w for w in widths], *rows]]  # fmt: skip
