@@ -80,6 +80,11 @@ def test_the_command_lists_each_kind_as_a_table_and_as_csv(graph: Path, kind: st
     assert tuple(rows[0]) == COLUMNS[kind] and len(rows) > 1
 
 
+def test_the_command_offers_every_kind_and_no_other() -> None:
+    (kind,) = [p for p in cli.commands["list"].params if p.name == "kind"]
+    assert tuple(kind.type.choices) == KINDS  # type: ignore[attr-defined]
+
+
 def test_listing_initiatives_without_a_graph_exits_2(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["list", "initiatives", "--data", str(tmp_path / "x.nq")])
     assert result.exit_code == 2 and "run `peel-kg build` first" in result.stderr
