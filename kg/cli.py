@@ -284,15 +284,31 @@ def query_show(name: str) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "csv", "json", "tsv"]),
+    type=click.Choice(["table", "csv", "json", "tsv", "jsonl", "markdown"]),
     default="table",
     show_default=True,
-    help="table, or the standard SPARQL 1.1 results formats csv, tsv, json.",
+    help="table; the standard SPARQL 1.1 results formats csv, tsv, json; jsonl (a JSON "
+    "object per row); markdown.",
+)
+@click.option(
+    "--excel",
+    is_flag=True,
+    help="With csv: begin with a byte order mark, so that Excel reads the text as UTF-8.",
+)
+@click.option(
+    "-o",
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    help="Write the results to FILE (whole, then renamed into place) instead of stdout.",
 )
 @_data_option("The built graph to query (.nq or .trig).")
-def query_run(name: str, params: tuple[str, ...], fmt: str, data: Path) -> None:
+def query_run(
+    name: str, params: tuple[str, ...], fmt: str, excel: bool, out: Path | None, data: Path
+) -> None:
     """Run a canned query against a built graph."""
     from kg.errors import UsageError
+    from kg.export import write_atomic
     from kg.queries import run_query
     from kg.store import Store
 
@@ -305,8 +321,18 @@ def query_run(name: str, params: tuple[str, ...], fmt: str, data: Path) -> None:
             pairs.setdefault(key.strip(), []).append(value)
         if not data.exists():
             raise UsageError(f"{data}: no built graph here; run `peel-kg build` first")
+        if excel and fmt != "csv":
+            raise UsageError("--excel goes with --format csv")
         with terminal_status(f"loading {data} and running {name}"):
             text = run_query(Store.from_file(data), name, pairs, fmt)
+        if excel:
+            text = "\ufeff" + text
+        if out is not None:
+            try:
+                write_atomic(out, text)
+            except OSError as exc:
+                raise UsageError(f"{out}: cannot write the results: {exc.strerror or exc}") from exc
+            return
     except KgError as exc:
         _fail(exc)
     click.echo(text, nl=not text.endswith("\n"))

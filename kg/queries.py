@@ -45,6 +45,7 @@ from rdflib.term import Node
 from kg import paths, vocab
 from kg.errors import InputError, QueryError
 from kg.reference import load_reference, normalise_label
+from kg.results import render_jsonl, render_markdown
 from kg.store import Store
 
 PARAM_TYPES = (
@@ -59,7 +60,7 @@ PARAM_TYPES = (
     "metric",
     "theme",
 )
-OUTPUT_FORMATS = ("table", "csv", "json", "tsv")
+OUTPUT_FORMATS = ("table", "csv", "json", "tsv", "jsonl", "markdown")
 
 _META_KEYS = ("summary", "description", "tags", "parameters")
 _PARAM_KEYS = ("type", "description", "required", "default", "unless", "variable", "repeat")
@@ -219,17 +220,18 @@ def run_query(
     fmt: str = "table",
     directory: Path | None = None,
 ) -> str:
-    """Run a canned query; return its results as ``table``, ``csv``, ``json`` or ``tsv``.
+    """Run a canned query; return its results in one of OUTPUT_FORMATS.
 
     json, csv and tsv are the standard SPARQL 1.1 results formats exactly as the store
-    writes them; ``table`` is an aligned plain-text table ending with "(N rows)".
+    writes them; ``table`` is an aligned plain-text table ending with "(N rows)";
+    ``jsonl`` and ``markdown`` are kg.results'.
     """
     if fmt not in OUTPUT_FORMATS:
         raise QueryError(f"unknown output format {fmt!r}; use one of {', '.join(OUTPUT_FORMATS)}")
     query = name if isinstance(name, CannedQuery) else get_query(name, directory)
     text = bound_text(query, params or {})
-    if fmt == "table":
-        return render_table(store.select(text, None, "json"))
+    if fmt in _RENDERERS:
+        return _RENDERERS[fmt](store.select(text, None, "json"))
     return store.select(text, None, fmt).decode("utf-8")
 
 
@@ -529,6 +531,13 @@ def _to_force(value: str) -> URIRef:
         raise ValueError(str(exc)) from None
     return known.iri if known else vocab.mint("force", text)
 
+
+#: The output formats written from the SPARQL JSON results, beside the standard ones.
+_RENDERERS: dict[str, Callable[[bytes], str]] = {
+    "table": render_table,
+    "jsonl": render_jsonl,
+    "markdown": render_markdown,
+}
 
 _CONVERTERS: dict[str, Callable[[str], Node]] = {
     "string": Literal,

@@ -149,6 +149,31 @@ def test_query_run_formats(out: Path) -> None:
     assert types == {"cause-of-concern", "area-for-improvement"}
 
 
+def test_query_run_writes_jsonl_markdown_excel_csv_and_files(out: Path, tmp_path: Path) -> None:
+    data = ["--data", str(out / "peel.nq")]
+    params = ["--param", "area=Responding to the public", *data]
+    code, stdout, _ = run("query", "run", "audit-samples", "--format", "jsonl", *params)
+    rows = [json.loads(line) for line in stdout.splitlines()]
+    assert (
+        code == 0
+        and {"numerator": 41, "denominator": 56}.items()
+        <= next(r for r in rows if r["numerator"] == 41).items()
+    )
+    code, stdout, _ = run("query", "run", "grades", "--format", "markdown", *data)
+    assert code == 0 and stdout.startswith("| force | assessment | area | grade | status |\n")
+    target = tmp_path / "sub" / "grades.csv"
+    code, stdout, _ = run(
+        "query", "run", "grades", "--format", "csv", "--excel", "-o", str(target), *data
+    )
+    assert code == 0 and stdout == ""
+    written = target.read_bytes()
+    assert written.startswith("\ufeffforce,assessment".encode())
+    assert "2025–27".encode() in written
+    assert not list(target.parent.glob(".*.tmp"))
+    code, _, stderr = run("query", "run", "grades", "--format", "json", "--excel", *data)
+    assert code == 2 and "--excel goes with --format csv" in stderr
+
+
 def test_query_run_bad_input(out: Path, tmp_path: Path) -> None:
     data = ["--data", str(out / "peel.nq")]
     assert run("query", "run", "grades", "--param", "nonsense", *data)[0] == 2
