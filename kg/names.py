@@ -26,6 +26,8 @@ COLUMNS = {
 }
 
 _INITIATIVES = """
+PREFIX peel: <https://w3id.org/peel-kg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?initiative (SAMPLE(?k) AS ?kind) (COUNT(DISTINCT ?f) AS ?forces)
 WHERE {
   { SELECT DISTINCT ?i ?initiative WHERE { ?i a peel:Initiative ; rdfs:label ?initiative } }
@@ -49,10 +51,7 @@ def list_names(kind: str, store: Store | None = None) -> list[tuple[str, ...]]:
             raise UsageError("the initiatives are those of a built graph: give one")
         return [
             (str(r["initiative"]), str(r.get("kind", "")), str(r["forces"]))
-            for r in store.rows(
-                "PREFIX peel: <https://w3id.org/peel-kg/ontology#>\n"
-                "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n" + _INITIATIVES
-            )
+            for r in store.rows(_INITIATIVES)
         ]
     ref = load_reference()
     return {

@@ -14,14 +14,13 @@ in two graphs matches twice (SELECT DISTINCT where that matters).
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph
 
 from kg import vocab
-from kg.errors import QueryError, UsageError
+from kg.errors import UsageError
 from kg.queries import render_table
 from kg.store import RESULT_FORMATS, Store
 
@@ -31,8 +30,6 @@ PREFIXES = {prefix: str(ns) for prefix, ns in vocab.PREFIXES.items()}
 SOLUTION_FORMATS = ("table", "csv", "tsv", "json", "xml")
 BOOLEAN_FORMATS = ("table", "json", "xml")
 GRAPH_FORMATS = ("turtle", "jsonld")
-
-_POSITION = re.compile(r"error at (\d+):(\d+): ")
 
 
 def run_sparql(store: Store, text: str, fmt: str | None = None) -> str:
@@ -45,44 +42,12 @@ def run_sparql(store: Store, text: str, fmt: str | None = None) -> str:
     """
     if not text.strip():
         raise UsageError("no query given: pass it as an argument, with -f FILE, or on stdin")
-    results = _run(store, text)
+    results = store.run(text, PREFIXES)
     if isinstance(results, ox.QuerySolutions):
         return _solutions(results, _format(fmt, SOLUTION_FORMATS, "a SELECT query"))
     if isinstance(results, ox.QueryBoolean):
         return _boolean(bool(results), _format(fmt, BOOLEAN_FORMATS, "an ASK query"))
     return _triples(results, _format(fmt, GRAPH_FORMATS, "a CONSTRUCT or DESCRIBE query"))
-
-
-def _run(store: Store, text: str) -> Any:
-    """The query's results, or QueryError with where the text is wrong."""
-    try:
-        return store.oxigraph.query(text, use_default_graph_as_union=True, prefixes=PREFIXES)
-    except SyntaxError as exc:
-        raise QueryError(f"not valid SPARQL 1.1 {_where(text, str(exc))}") from exc
-    except (OSError, RuntimeError) as exc:
-        raise QueryError(f"cannot run the query: {exc}") from exc
-
-
-def _where(text: str, message: str) -> str:
-    """Oxigraph's syntax error ('error at LINE:COLUMN: …') as the line and column, the line
-    of the query with a caret under the place, and what was expected (cut short: Oxigraph
-    may list every character a name could hold)."""
-    found = _POSITION.match(message)
-    if not found:
-        return f": {message}"
-    line, column = (int(n) for n in found.groups())
-    said = message[found.end() :]
-    if "Prefix not found" in said:
-        said = "a prefix that is not declared; declare it with PREFIX or use one of " + ", ".join(
-            f"{p}:" for p in PREFIXES
-        )
-    said = said.splitlines()[0] if said else "?"
-    if len(said) > 160:
-        said = said[:160].rsplit(",", 1)[0] + ", …"
-    lines = text.splitlines() or [""]
-    shown = lines[min(line, len(lines)) - 1]
-    caret = " " * min(max(column - 1, 0), len(shown)) + "^"
-    return f"at line {line}, column {column}:\n  {shown}\n  {caret}\n{said}"
 
 
 def _format(fmt: str | None, allowed: tuple[str, ...], kind: str) -> str:

@@ -10,6 +10,7 @@ VALUES blocks of serialised terms; ``bindings`` here are Oxigraph's substitution
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -122,15 +123,31 @@ class Store:
     def __len__(self) -> int:
         return len(self._store)
 
-    def _run(self, query: str, bindings: Mapping[str, Node] | None) -> Any:
+    def run(self, query: str, prefixes: Mapping[str, str] | None = None) -> Any:
+        """Run any query, ``prefixes`` predeclared; its results as pyoxigraph gives them
+        (solutions, a boolean or triples)."""
+        return self._run(query, None, prefixes)
+
+    def _run(
+        self,
+        query: str,
+        bindings: Mapping[str, Node] | None,
+        prefixes: Mapping[str, str] | None = None,
+    ) -> Any:
         subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
             ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()
         }
         try:
-            return self._store.query(query, use_default_graph_as_union=True, substitutions=subs)
+            return self._store.query(
+                query,
+                use_default_graph_as_union=True,
+                substitutions=subs,
+                prefixes=dict(prefixes or {}),
+            )
         except SyntaxError as exc:
-            raise QueryError(f"SPARQL syntax error: {exc}") from exc
-        except RuntimeError as exc:  # e.g. a bound variable missing from the projection
+            where = _where(query, str(exc), prefixes or {})
+            raise QueryError(f"not valid SPARQL 1.1 {where}") from exc
+        except (OSError, RuntimeError) as exc:  # e.g. a bound variable not in the projection
             raise QueryError(f"cannot run the query: {exc}") from exc
 
     def select(
@@ -169,6 +186,31 @@ class Store:
     def ask(self, query: str, bindings: Mapping[str, Node] | None = None) -> bool:
         """Run an ASK query."""
         return bool(self._run(query, bindings))
+
+
+_POSITION = re.compile(r"error at (\d+):(\d+): ")
+
+
+def _where(text: str, message: str, prefixes: Mapping[str, str]) -> str:
+    """Oxigraph's syntax error ('error at LINE:COLUMN: …') as the line and column, the line
+    of the query with a caret under the place, and what was expected (cut short: Oxigraph
+    may list every character a name could hold)."""
+    found = _POSITION.match(message)
+    if not found:
+        return f": {message}"
+    line, column = (int(n) for n in found.groups())
+    said = message[found.end() :]
+    if "Prefix not found" in said:
+        said = "a prefix that is not declared; declare it with PREFIX"
+        if prefixes:
+            said += " or use one of " + ", ".join(f"{p}:" for p in prefixes)
+    said = said.splitlines()[0] if said else "?"
+    if len(said) > 160:
+        said = said[:160].rsplit(",", 1)[0] + ", …"
+    lines = text.splitlines() or [""]
+    shown = lines[min(line, len(lines)) - 1]
+    caret = " " * min(max(column - 1, 0), len(shown)) + "^"
+    return f"at line {line}, column {column}:\n  {shown}\n  {caret}\n{said}"
 
 
 def _json_term(value: dict[str, str]) -> Node:

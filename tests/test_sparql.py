@@ -80,6 +80,13 @@ def test_a_syntax_error_names_its_line_and_column(store: Store) -> None:
     assert "\n  }\n   ^\n" in message
     with pytest.raises(QueryError, match=r"(?s)line 1, .*a prefix that is not declared.*peel:"):
         run_sparql(store, "SELECT ?s WHERE { ?s nope:x ?o }")
+    # every query the store runs says where it is wrong, not only those of this command
+    with pytest.raises(
+        QueryError, match=r"(?s)^not valid SPARQL 1.1 at line 2, column \d+:\n  \?s"
+    ):
+        store.select("SELECT ?s WHERE {\n?s ?p")
+    with pytest.raises(QueryError, match="a prefix that is not declared; declare it with PREFIX$"):
+        store.select("SELECT ?s WHERE { ?s nope:x ?o }")
 
 
 # --- the command ----------------------------------------------------------------------
