@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -20,6 +20,9 @@ from kg import __version__
 from kg.errors import KgError
 from kg.paths import DEFAULT_MANIFEST
 from kg.progress import terminal_status
+
+if TYPE_CHECKING:  # kg.store imports pyoxigraph and rdflib: each command imports it when run
+    from kg.store import Store
 
 EXIT_OK, EXIT_NONCONFORMING, EXIT_BAD_INPUT = 0, 1, 2
 DEFAULT_OUT = Path("out")
@@ -50,6 +53,16 @@ def _data_option(help_text: str = "The built graph (.nq or .trig).") -> Callable
         show_default=True,
         help=help_text,
     )
+
+
+def _open_graph(data: Path) -> Store:
+    """The built graph at ``data`` in a query store; UsageError when there is none."""
+    from kg.errors import UsageError
+    from kg.store import Store
+
+    if not data.exists():
+        raise UsageError(f"{data}: no built graph here; run `peel-kg build` first")
+    return Store.from_file(data)
 
 
 def _manifest_option(help_text: str) -> Callable[[F], F]:
@@ -310,7 +323,6 @@ def query_run(
     from kg.errors import UsageError
     from kg.export import write_atomic
     from kg.queries import run_query
-    from kg.store import Store
 
     try:
         pairs: dict[str, list[str]] = {}
@@ -319,12 +331,10 @@ def query_run(
             if not sep or not key:
                 raise UsageError(f"--param {p!r}: expected KEY=VALUE")
             pairs.setdefault(key.strip(), []).append(value)
-        if not data.exists():
-            raise UsageError(f"{data}: no built graph here; run `peel-kg build` first")
         if excel and fmt != "csv":
             raise UsageError("--excel goes with --format csv")
         with terminal_status(f"loading {data} and running {name}"):
-            text = run_query(Store.from_file(data), name, pairs, fmt)
+            text = run_query(_open_graph(data), name, pairs, fmt)
         if excel:
             text = "\ufeff" + text
         if out is not None:
@@ -353,17 +363,10 @@ def list_command(kind: str, fmt: str, data: Path) -> None:
     names."""
     import csv
 
-    from kg.errors import UsageError
     from kg.names import COLUMNS, list_names
-    from kg.store import Store
 
     try:
-        store = None
-        if kind == "initiatives":
-            if not data.exists():
-                raise UsageError(f"{data}: no built graph here; run `peel-kg build` first")
-            store = Store.from_file(data)
-        rows = list_names(kind, store)
+        rows = list_names(kind, _open_graph(data) if kind == "initiatives" else None)
     except KgError as exc:
         _fail(exc)
     if fmt == "csv":
@@ -395,7 +398,6 @@ def sparql(text: str | None, query_file: Path | None, fmt: str | None, data: Pat
     (peel:, skos:, oa:, prov:, rdfs: …) are predeclared."""
     from kg.errors import UsageError
     from kg.sparql import run_sparql
-    from kg.store import Store
 
     try:
         if query_file is not None and text is not None:
@@ -409,10 +411,8 @@ def sparql(text: str | None, query_file: Path | None, fmt: str | None, data: Pat
             text = sys.stdin.read()
         if text is None:
             raise UsageError("no query given: pass it as an argument, with -f FILE, or on stdin")
-        if not data.exists():
-            raise UsageError(f"{data}: no built graph here; run `peel-kg build` first")
         with terminal_status(f"loading {data} and running the query"):
-            out = run_sparql(Store.from_file(data), text, fmt)
+            out = run_sparql(_open_graph(data), text, fmt)
     except KgError as exc:
         _fail(exc)
     click.echo(out, nl=not out.endswith("\n"))
@@ -436,15 +436,11 @@ def sparql(text: str | None, query_file: Path | None, fmt: str | None, data: Pat
 def brief(force: str, assessment: str | None, fmt: str, out: Path | None, data: Path) -> None:
     """What changed for a force since its previous inspection, from the graph alone."""
     from kg.brief import build_briefing, render
-    from kg.errors import UsageError
     from kg.export import write_atomic
-    from kg.store import Store
 
     try:
-        if not data.exists():
-            raise UsageError(f"{data}: no built graph here; run `peel-kg build` first")
         with terminal_status(f"loading {data} and writing the briefing"):
-            text = render(build_briefing(Store.from_file(data), force, assessment), fmt)
+            text = render(build_briefing(_open_graph(data), force, assessment), fmt)
         if out is not None:
             write_atomic(out, text)
     except KgError as exc:
