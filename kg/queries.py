@@ -2,8 +2,9 @@
 
 Each file is valid SPARQL starting with ``#+`` lines of YAML (grlc's convention):
 ``summary`` (required), ``description``, ``tags``, ``parameters`` (name -> ``{type,
-description, required, default, unless, variable, repeat}``). Bad metadata is a
-QueryError naming the file. A parameter with ``repeat: true`` may be given several values;
+description, required, default, example, values, unless, variable, repeat}``). Bad
+metadata is a QueryError naming the file. ``example`` is a value to show and try (it must
+fit the type); ``values`` lists the only values allowed, where they are few. A parameter with ``repeat: true`` may be given several values;
 a row then matches any of them.
 
 A parameter binds a query variable (``?name``, or the one its ``variable`` key names)
@@ -63,7 +64,17 @@ PARAM_TYPES = (
 OUTPUT_FORMATS = ("table", "csv", "json", "tsv", "jsonl", "markdown")
 
 _META_KEYS = ("summary", "description", "tags", "parameters")
-_PARAM_KEYS = ("type", "description", "required", "default", "unless", "variable", "repeat")
+_PARAM_KEYS = (
+    "type",
+    "description",
+    "required",
+    "default",
+    "example",
+    "values",
+    "unless",
+    "variable",
+    "repeat",
+)
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]+\Z")
 _INTEGER = re.compile(r"\s*[+-]?[0-9]+\s*\Z")
@@ -83,6 +94,8 @@ class Parameter:
     unless: tuple[str, ...] = ()  # parameters whose presence sets the default aside
     variable: str = ""
     repeat: bool = False  # may be given several values (any of them matches)
+    example: str | None = None  # a value to show in the catalogue and to try
+    values: tuple[str, ...] = ()  # the only values allowed, where they are few
 
     @property
     def binds(self) -> str:
@@ -302,6 +315,10 @@ def _parameter(path: Path, name: str, spec: Any) -> Parameter:
     repeat = spec.get("repeat", False)
     if not isinstance(repeat, bool):
         raise QueryError(f"{where}: 'repeat' must be true or false")
+    example = spec.get("example")
+    values = spec.get("values") or []
+    if not isinstance(values, list) or not all(isinstance(v, str | int) for v in values):
+        raise QueryError(f"{where}: 'values' must list the values allowed")
     param = Parameter(
         name,
         spec["type"],
@@ -311,9 +328,12 @@ def _parameter(path: Path, name: str, spec: Any) -> Parameter:
         tuple(str(u) for u in unless),
         variable,
         repeat,
+        None if example is None else str(example),
+        tuple(str(v) for v in values),
     )
-    if default is not None:
-        _convert(param, default, str(path))
+    for value in (*param.values, default, param.example):
+        if value is not None:
+            _convert(param, value, str(path))  # each must fit the type (and the values)
     return param
 
 
@@ -329,11 +349,18 @@ def _result_variables(path: Path, text: str) -> tuple[str, ...]:
 
 
 def _convert(param: Parameter, value: str, where: str) -> Node:
-    """Convert one parameter value to its RDF term, or raise QueryError."""
+    """Convert one parameter value to its RDF term, or raise QueryError; a parameter with
+    ``values`` takes one of them only."""
     try:
-        return _CONVERTERS[param.type](value)
+        term = _CONVERTERS[param.type](value)
     except ValueError as exc:
         raise QueryError(f"{where}: parameter '{param.name}' ({param.type}): {exc}") from exc
+    if param.values and term not in {_CONVERTERS[param.type](v) for v in param.values}:
+        raise QueryError(
+            f"{where}: parameter '{param.name}' takes one of {', '.join(param.values)}; "
+            f"not {value!r}"
+        )
+    return term
 
 
 def _to_iri(value: str) -> URIRef:
