@@ -56,13 +56,11 @@ def _data_option(help_text: str = "The built graph (.nq or .trig).") -> Callable
 
 
 def _open_graph(data: Path) -> Store:
-    """The built graph at ``data`` in a query store; UsageError when there is none."""
-    from kg.errors import UsageError
-    from kg.store import Store
+    """The built graph at ``data`` (a file, or a folder holding peel.nq) in a query store;
+    UsageError when there is none."""
+    from kg.api import open_store
 
-    if not data.exists():
-        raise UsageError(f"{data}: no built graph here; run `peel-kg build` first")
-    return Store.from_file(data)
+    return open_store(data)
 
 
 def _manifest_option(help_text: str) -> Callable[[F], F]:

@@ -8,7 +8,8 @@
     │   ├── SourceHashError      a source file's sha256 no longer matches the manifest
     │   ├── LayoutError          no reader for a layout, or a file that does not fit it
     │   └── QueryError           an unknown query, bad metadata, a bad parameter, bad SPARQL
-    └── UsageError               a command used wrongly: the CLI exits 2
+    ├── UsageError               a command used wrongly: the CLI exits 2
+    └── MissingExtraError        an optional extra is not installed (also an ImportError)
 
 Data that does not conform to the shapes is a result, not an error: see
 :mod:`kg.validate`. Messages name the file, the line or field, and what to do.
@@ -45,3 +46,8 @@ class QueryError(InputError):
 
 class UsageError(KgError):
     """A command was used wrongly."""
+
+
+class MissingExtraError(KgError, ImportError):
+    """A feature needs an optional extra that is not installed (``pip install
+    'peel-kg[pandas]'``); an ImportError too, for code that catches those."""

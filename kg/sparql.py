@@ -14,6 +14,7 @@ in two graphs matches twice (SELECT DISTINCT where that matters).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 import pyoxigraph as ox
@@ -88,10 +89,22 @@ def _triples(results: Any, fmt: str) -> str:
         return data.decode("utf-8")
     from kg.export import load_context  # the JSON-LD context of every export
 
+    return to_graph(triples).serialize(format="json-ld", context=load_context(), indent=2)
+
+
+def to_graph(triples: Iterable[ox.Triple]) -> Graph:
+    """The triples of a CONSTRUCT or DESCRIBE query as an rdflib Graph."""
     graph = Graph()
     nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
     graph.parse(data=nt.decode("utf-8"), format="nt")
-    return graph.serialize(format="json-ld", context=load_context(), indent=2)
+    return graph
 
 
-__all__ = ["BOOLEAN_FORMATS", "GRAPH_FORMATS", "PREFIXES", "SOLUTION_FORMATS", "run_sparql"]
+__all__ = [
+    "BOOLEAN_FORMATS",
+    "GRAPH_FORMATS",
+    "PREFIXES",
+    "SOLUTION_FORMATS",
+    "run_sparql",
+    "to_graph",
+]
