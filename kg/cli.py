@@ -18,15 +18,13 @@ import click
 
 from kg import __version__
 from kg.errors import KgError
-from kg.paths import DEFAULT_MANIFEST
+from kg.paths import DEFAULT_GRAPH, DEFAULT_MANIFEST, DEFAULT_OUT, DEFAULT_PAGE
 from kg.progress import terminal_status
 
 if TYPE_CHECKING:  # kg.store imports pyoxigraph and rdflib: each command imports it when run
     from kg.store import Store
 
 EXIT_OK, EXIT_NONCONFORMING, EXIT_BAD_INPUT = 0, 1, 2
-DEFAULT_OUT = Path("out")
-DEFAULT_GRAPH = DEFAULT_OUT / "peel.nq"
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -483,7 +481,7 @@ def _title(filters: dict[str, str | None]) -> str:
 @click.option(
     "--out",
     type=click.Path(path_type=Path),
-    default=Path("out/viz/related.html"),
+    default=DEFAULT_PAGE,
     show_default=True,
     help="The page to write; the image goes beside it (same stem, .png and .svg).",
 )

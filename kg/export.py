@@ -14,8 +14,8 @@ from __future__ import annotations
 import io
 import json
 import os
+import secrets
 import shutil
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -213,18 +213,24 @@ def write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+_O_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
+
+
 @contextmanager
 def pending(path: Path) -> Iterator[tuple[BinaryIO, Path]]:
     """A new temporary file beside ``path`` to write (binary) and its name, for the caller
     to rename into place once everything it belongs with is written; removed if the block
-    fails. It has the permissions a file made with open() would have."""
+    fails. It is made as open() makes a file, 0666 less the umask (0644 under 022), not
+    tempfile's 0600: every file a command writes, and renames into place, is made here."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    tmp = Path(name)
-    umask = os.umask(0)
-    os.umask(umask)
+    while True:
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, 0o666)
+            break
+        except FileExistsError:  # another writer's name: draw again
+            continue
     try:
-        os.chmod(fd, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as fh:
             yield fh, tmp
     except BaseException:

@@ -45,7 +45,7 @@ from kg.parts import (
     plan,
     shared_part,
 )
-from kg.paths import DEFAULT_MANIFEST
+from kg.paths import DEFAULT_MANIFEST, DEFAULT_OUT
 from kg.process import (
     Cache,
     Processed,
@@ -306,7 +306,7 @@ def _force(source: Source, ref: Reference) -> str:
 
 def build(
     manifest: Path = DEFAULT_MANIFEST,
-    out: Path = Path("out"),
+    out: Path = DEFAULT_OUT,
     progress: Progress = _quiet,
     *,
     cache: bool = True,

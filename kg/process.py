@@ -13,7 +13,6 @@ import hashlib
 import json
 import multiprocessing
 import os
-import tempfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, replace
@@ -24,6 +23,7 @@ from kg import vocab
 from kg.assemble import nquads
 from kg.build import source_graph
 from kg.errors import LayoutError
+from kg.export import pending
 from kg.extract.facts import Issue, SourceFacts
 from kg.layouts import LAYOUTS, Job, check_fit, layout
 from kg.paths import ONTOLOGY_DIR
@@ -161,14 +161,14 @@ def prune(folder: Path, keep: set[str]) -> None:
 
 
 def write_whole(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write ``data`` to a temporary file beside ``path`` (kg.export.pending), then rename
+    it into place."""
+    with pending(path) as (fh, tmp):
+        fh.write(data)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import tomli_w
 
-from kg.errors import InputError, ManifestError, SourceHashError
-from kg.paths import ROOT
+from kg.errors import InputError, ManifestError, SourceHashError, UsageError
+from kg.paths import PACKAGE, ROOT
 from kg.reference import load_reference
 from kg.vocab import SOURCE_KINDS
 
@@ -62,7 +62,8 @@ class Source:
 
     @property
     def relpath(self) -> str:
-        """The path as recorded in the graph: relative to the repository root when inside it."""
+        """The path as recorded in the graph: relative to kg.paths.ROOT (the repository, or
+        its copy in the installed package) when inside it."""
         try:
             return self.path.resolve().relative_to(ROOT).as_posix()
         except ValueError:
@@ -260,9 +261,16 @@ def new_entry(file: Path, manifest: Path, given: dict[str, str]) -> Entry:
 def add_document(file: Path, manifest: Path, given: dict[str, str], write: bool = True) -> Entry:
     """Add ``file`` to ``manifest`` (see :func:`new_entry`): the new entry is appended and
     the manifest checked whole before it replaces the old one, atomically. A file the
-    manifest already lists is refused (ManifestError)."""
+    manifest already lists is refused (ManifestError), and so is the manifest shipped
+    inside the installed package (UsageError): a user's documents go in a manifest of
+    their own."""
     from kg.export import write_atomic
 
+    if manifest.resolve().is_relative_to(PACKAGE):
+        raise UsageError(
+            f"{manifest}: this manifest is part of the installed peel-kg package; "
+            "pass --manifest with a manifest of your own (made if it does not exist)"
+        )
     entry = new_entry(file, manifest, given)
     old = manifest.read_text(encoding="utf-8") if manifest.exists() else ""
     listed = {s.path for s in load_manifest(manifest)} if old.strip() else set()

@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from kg.errors import UsageError
+from kg.paths import PACKAGE, PACKAGED
 from kg.pipeline import build_dataset
+from kg.sources import add_document
 from tests.test_cli import run
 
 FIXTURES = Path(__file__).parent / "layouts" / "fixtures"
@@ -120,3 +123,13 @@ def test_a_file_that_is_not_utf_8_is_refused(folder: Path) -> None:
     latin.write_bytes("Wessex 2016: café".encode("latin-1"))
     code, _, stderr = run("add", str(latin), "--manifest", str(folder / "manifest.toml"))
     assert code == 2 and "latin.txt" in stderr and "UTF-8" in stderr
+
+
+def test_the_manifest_inside_the_installed_package_is_not_written(folder: Path) -> None:
+    """An installed wheel's default manifest is kg/_files/data/manifest.toml: add refuses
+    it, dry run or not, and names the flag to pass."""
+    shipped = PACKAGE / PACKAGED / "data" / "manifest.toml"
+    for write in (True, False):
+        with pytest.raises(UsageError, match="pass --manifest"):
+            add_document(folder / WEB.name, shipped, {}, write=write)
+    assert not (PACKAGE / PACKAGED).exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 from pathlib import Path
 
@@ -172,6 +173,25 @@ def test_query_run_writes_jsonl_markdown_excel_csv_and_files(out: Path, tmp_path
     assert not list(target.parent.glob(".*.tmp"))
     code, _, stderr = run("query", "run", "grades", "--format", "json", "--excel", *data)
     assert code == 2 and "--excel goes with --format csv" in stderr
+
+
+def test_outputs_are_made_with_the_users_permissions(tmp_path: Path) -> None:
+    """Every file a command writes beside its target and renames into place is made as
+    open() makes one: 0644 under a 022 umask, not a temporary file's 0600."""
+    old = os.umask(0o022)
+    try:
+        out, target = tmp_path / "o", tmp_path / "grades.csv"
+        assert run("build", "--out", str(out))[0] == 0
+        data = ["--data", str(out / "peel.nq")]
+        assert run("query", "run", "grades", "-o", str(target), *data)[0] == 0
+    finally:
+        os.umask(old)
+    written = [p for p in out.rglob("*") if p.is_file()] + [target]
+    names = {p.name for p in written}
+    assert {"peel.ttl", "peel.jsonld", "peel.nq", "validation.txt", "grades.csv"} <= names
+    assert any(".cache" in p.parts for p in written)
+    modes = {p.relative_to(tmp_path).as_posix(): oct(p.stat().st_mode & 0o777) for p in written}
+    assert {name: mode for name, mode in modes.items() if mode != oct(0o644)} == {}
 
 
 def test_query_run_bad_input(out: Path, tmp_path: Path) -> None:

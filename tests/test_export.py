@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,9 @@ from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
 from kg.errors import InputError
-from kg.export import serialise, union
+from kg.export import serialise, union, write_atomic
 from kg.pipeline import BuildResult
+from kg.process import write_whole
 
 
 def test_turtle_is_the_union_of_all_graphs(built: BuildResult) -> None:
@@ -104,3 +106,17 @@ def test_jsonld_reads_escapes_json_has_not() -> None:
     (node,) = doc["@graph"][0]["@graph"]
     assert node["urn:p"] == "a\tb"
     assert node["urn:q"] == "smile \U0001f600 and 'quote'"
+
+
+def test_written_files_follow_the_umask(tmp_path: Path) -> None:
+    """Outputs and cache entries get 0666 less the umask, whatever the umask."""
+    old = os.umask(0o027)
+    try:
+        write_atomic(tmp_path / "new" / "page.html", "<p>")
+        (tmp_path / "new" / "cache").mkdir()
+        write_whole(tmp_path / "new" / "cache" / "key.nq", b"")
+    finally:
+        os.umask(old)
+    written = [p for p in (tmp_path / "new").rglob("*") if p.is_file()]
+    assert sorted(p.name for p in written) == ["key.nq", "page.html"]
+    assert {oct(p.stat().st_mode & 0o777) for p in written} == {oct(0o640)}

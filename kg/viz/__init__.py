@@ -9,9 +9,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from kg.paths import ROOT
-
-DEFAULT_PAGE = Path("out/viz/related.html")
+from kg.paths import DEFAULT_PAGE, ROOT
 
 
 @dataclass(frozen=True)
