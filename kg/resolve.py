@@ -9,8 +9,10 @@ that names exactly one thing:
    punctuation, '&' for 'and', a leading 'the' and, for forces, the words 'Police',
    'Constabulary', 'Service' and 'Force' left aside ('Durham', 'Kent Constabulary');
 2. part: the words given are whole words of the names of one thing only ('Manchester');
-3. fuzzy: a name close in spelling (rapidfuzz's ratio at least :data:`CUTOFF`) and
-   :data:`MARGIN` points closer than any name of anything else ('Northamptonshre').
+3. close spelling: a name whose rapidfuzz ratio to the one given (punctuation kept, so
+   that a value with stray quotes and braces is close to nothing) is at least
+   :data:`CUTOFF`, and :data:`MARGIN` points above every name of anything else
+   ('Northamptonshre', 'Investigatng crime'); two things about as close are refused.
 
 Words that fit several things are refused with the list of them ("'West' could name
 several forces: …; give one of them"); words close to nothing with the closest few
@@ -183,15 +185,15 @@ class Names(Generic[K]):
         return f"{text!r} names no {self.kind}{hint} (`peel-kg list {self.listing}` shows them all)"
 
 
-# --- forces -----------------------------------------------------------------------------
-
-
 def _reference(folder: Path) -> Reference:
     """The reference data of ``folder``; unreadable files are a QueryError."""
     try:
         return load_reference(folder)
     except InputError as exc:
         raise QueryError(f"cannot read the reference data: {exc}") from exc
+
+
+# --- forces -----------------------------------------------------------------------------
 
 
 @lru_cache(maxsize=4)
