@@ -59,7 +59,7 @@ class Briefing:
 
 
 def _rows(store: Store, name: str, params: dict[str, str]) -> list[dict[str, str]]:
-    text = bound_text(get_query(name), params)
+    text = bound_text(get_query(name), params, store=store)
     return [{k: str(v) for k, v in row.items()} for row in store.rows(text)]
 
 
@@ -82,7 +82,7 @@ def build_briefing(store: Store, force: str, assessment: str | None = None) -> B
         )
     earlier, later = changed[0]["from"], changed[0]["to"]
     return Briefing(
-        force,
+        changed[0].get("force") or force,  # its name in the graph: 'Northants' names it too
         earlier,
         later,
         _grades(changed),

@@ -415,7 +415,9 @@ def sparql(text: str | None, query_file: Path | None, fmt: str | None, data: Pat
 
 
 @cli.command()
-@click.option("--force", "force", required=True, help="The force, by its name in the graph.")
+@click.option(
+    "--force", "force", required=True, help="The force: any of its names (GMP, Northants) or IRI."
+)
 @click.option(
     "--assessment",
     default=None,
@@ -450,7 +452,9 @@ def brief(force: str, assessment: str | None, fmt: str, out: Path | None, data: 
 def _filter_options(func: F) -> F:
     """The options that select part of the related graph (see kg.related.related_graph)."""
     options = [
-        click.option("--force", "force_name", help="Only this force's findings (a name or IRI)."),
+        click.option(
+            "--force", "force_name", help="Only this force's findings (any of its names, or IRI)."
+        ),
         click.option("--theme", help="Only findings about this theme, e.g. 'domestic abuse'."),
         click.option("--area", help="Only findings in this assessment area (a label or IRI)."),
         click.option("--initiative", help="Only findings that mention this initiative."),

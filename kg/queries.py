@@ -14,38 +14,33 @@ should start from it: Oxigraph plans each sub-SELECT on its own), and binding re
 ``UNDEF`` with the value, serialised as an RDF term. Left unbound, ``UNDEF`` constrains
 nothing. Values are typed: an ``assessment`` in any spelling ("2016", "2025-27",
 "2025–2027") binds its rdfs:label ("2025–27"; a cycle of several assessments, "2015-17",
-is refused with a hint), a ``finding-type`` its peel:typeCode. A ``force`` (any name of
-a force in ontology/forces.ttl, loosely compared, or an IRI) binds the force's IRI; a name
-the reference data does not know binds the IRI the build mints for it. An ``area`` (any
-skos:prefLabel or skos:altLabel of an assessment area, loosely compared, or an area's IRI)
-binds the area concept's IRI; a label several frameworks use names the area of the latest
-cycle. A ``metric`` (a metric's skos:prefLabel, skos:altLabel or notation, loosely
-compared, or its IRI; ontology/metrics.ttl) binds the metric's IRI; a ``theme`` (a theme's
-skos:prefLabel or one of its skos:hiddenLabel terms, loosely compared, or its IRI;
-ontology/themes.ttl) binds the theme's IRI; a ``decimal`` is an xsd:decimal. An optional
-parameter not given stays unbound.
+is refused with a hint), a ``finding-type`` its peel:typeCode, a ``decimal`` an
+xsd:decimal. A ``force``, ``area``, ``metric`` or ``theme`` (ontology/) binds the IRI of
+the one thing its name names, an ``initiative`` (of the graph the query runs on) a name
+the query compares with the initiative's names: kg.resolve matches names, aliases,
+abbreviations, parts and close spellings, and refuses a name that fits several things or
+none with a hint. An optional parameter not given stays unbound.
 """
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 import yaml
-from rdflib import RDF, Literal, URIRef
-from rdflib.namespace import SKOS, XSD
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from kg import paths, vocab
-from kg.errors import InputError, QueryError
-from kg.reference import load_reference, normalise_label
+from kg.errors import QueryError
+from kg.resolve import IRI as _IRI
+from kg.resolve import to_area, to_assessment, to_force, to_initiative, to_metric, to_theme
 from kg.results import render_jsonl, render_markdown
 from kg.store import Store
 
@@ -60,6 +55,7 @@ PARAM_TYPES = (
     "area",
     "metric",
     "theme",
+    "initiative",
 )
 OUTPUT_FORMATS = ("table", "csv", "json", "tsv", "jsonl", "markdown")
 
@@ -76,7 +72,6 @@ _PARAM_KEYS = (
     "repeat",
 )
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
-_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]+\Z")
 _INTEGER = re.compile(r"\s*[+-]?[0-9]+\s*\Z")
 _DECIMAL = re.compile(r"\s*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*\Z")
 
@@ -164,10 +159,14 @@ def get_query(name: str, directory: Path | None = None) -> CannedQuery:
     return load_query(path)
 
 
-def bind_parameters(query: CannedQuery, params: Mapping[str, str]) -> dict[str, Node]:
+def bind_parameters(
+    query: CannedQuery, params: Mapping[str, str], *, store: Store | None = None
+) -> dict[str, Node]:
     """Convert parameter values (text, as typed on a command line) to typed RDF terms.
 
-    Returns parameter name -> term (see :func:`bound_text`). An unknown name,
+    Returns parameter name -> term (see :func:`bound_text`). ``store`` is the graph the
+    query will run on: a force may be one of its forces, and an initiative must be one of
+    its initiatives (without it, an initiative parameter is a QueryError). An unknown name,
     a missing required parameter or a value that does not fit its type raises
     QueryError. Defaults fill absent parameters (a default with `unless` only when none of
     the parameters it lists is given); other absent ones stay unbound.
@@ -183,7 +182,7 @@ def bind_parameters(query: CannedQuery, params: Mapping[str, str]) -> dict[str, 
         default = None if any(name in params for name in p.unless) else p.default
         value = params.get(p.name, default)
         if value is not None:
-            bindings[p.name] = _convert(p, str(value), f"query '{query.name}'")
+            bindings[p.name] = _convert(p, str(value), f"query '{query.name}'", store)
         elif p.required:
             raise QueryError(f"query '{query.name}' needs the parameter '{p.name}' ({p.type})")
     return bindings
@@ -193,7 +192,9 @@ def bind_parameters(query: CannedQuery, params: Mapping[str, str]) -> dict[str, 
 Values = str | Sequence[str]
 
 
-def bound_text(query: CannedQuery, params: Mapping[str, Values]) -> str:
+def bound_text(
+    query: CannedQuery, params: Mapping[str, Values], *, store: Store | None = None
+) -> str:
     """The query's text with its parameters bound: in each ``VALUES ?var { UNDEF }`` block
     of a given parameter, UNDEF is replaced by the value's RDF term (N-Triples syntax, so
     quotes and backslashes in a value are escaped), or by the terms of several values
@@ -210,11 +211,13 @@ def bound_text(query: CannedQuery, params: Mapping[str, Values]) -> str:
                 f"query '{query.name}': parameter '{name}' takes one value; "
                 f"{len(values)} were given ({', '.join(map(repr, values))})"
             )
-    bindings = bind_parameters(query, {k: v[0] for k, v in given.items()})
+    bindings = bind_parameters(query, {k: v[0] for k, v in given.items()}, store=store)
     text = query.text
     for p in query.parameters:
         if p.name in bindings:
-            more = [_convert(p, v, f"query '{query.name}'") for v in given.get(p.name, [])[1:]]
+            more = [
+                _convert(p, v, f"query '{query.name}'", store) for v in given.get(p.name, [])[1:]
+            ]
             terms = " ".join(dict.fromkeys(t.n3() for t in [bindings[p.name], *more]))
             block = f"VALUES ?{p.binds} {{ {terms} }}"
             text = _placeholder(p.binds).sub(lambda _: block, text)  # noqa: B023 - used at once
@@ -242,7 +245,7 @@ def run_query(
     if fmt not in OUTPUT_FORMATS:
         raise QueryError(f"unknown output format {fmt!r}; use one of {', '.join(OUTPUT_FORMATS)}")
     query = name if isinstance(name, CannedQuery) else get_query(name, directory)
-    text = bound_text(query, params or {})
+    text = bound_text(query, params or {}, store=store)
     if fmt in _RENDERERS:
         return _RENDERERS[fmt](store.select(text, None, "json"))
     return store.select(text, None, fmt).decode("utf-8")
@@ -331,9 +334,10 @@ def _parameter(path: Path, name: str, spec: Any) -> Parameter:
         None if example is None else str(example),
         tuple(str(v) for v in values),
     )
-    for value in (*param.values, default, param.example):
-        if value is not None:
-            _convert(param, value, str(path))  # each must fit the type (and the values)
+    if param.type != "initiative":  # initiatives are the built graph's: checked when run
+        for value in (*param.values, default, param.example):
+            if value is not None:
+                _convert(param, value, str(path))  # each must fit the type (and the values)
     return param
 
 
@@ -348,14 +352,20 @@ def _result_variables(path: Path, text: str) -> tuple[str, ...]:
     return tuple(v.value for v in results.variables)
 
 
-def _convert(param: Parameter, value: str, where: str) -> Node:
-    """Convert one parameter value to its RDF term, or raise QueryError; a parameter with
-    ``values`` takes one of them only."""
+def _convert(param: Parameter, value: str, where: str, store: Store | None = None) -> Node:
+    """Convert one parameter value to its RDF term (a force or an initiative among those of
+    ``store`` too), or raise QueryError; a parameter with ``values`` takes one of them only."""
+
+    def term_of(text: str) -> Node:
+        if param.type in _GRAPH_CONVERTERS:
+            return _GRAPH_CONVERTERS[param.type](text, store)
+        return _CONVERTERS[param.type](text)
+
     try:
-        term = _CONVERTERS[param.type](value)
+        term = term_of(value)
     except ValueError as exc:
         raise QueryError(f"{where}: parameter '{param.name}' ({param.type}): {exc}") from exc
-    if param.values and term not in {_CONVERTERS[param.type](v) for v in param.values}:
+    if param.values and term not in {term_of(v) for v in param.values}:
         raise QueryError(
             f"{where}: parameter '{param.name}' takes one of {', '.join(param.values)}; "
             f"not {value!r}"
@@ -384,179 +394,12 @@ def _to_decimal(value: str) -> Literal:
     return Literal(value.strip(), datatype=XSD.decimal)
 
 
-def _to_assessment(value: str) -> Literal:
-    """A PEEL assessment in any spelling (kg.reference.Reference.assessment), as its
-    rdfs:label: '2016', '2018-19' -> '2018/19', '2023-2025' -> '2023–25'."""
-    try:
-        return Literal(load_reference().assessment(value).label)
-    except InputError as exc:
-        raise ValueError(str(exc)) from None
-
-
 def _to_finding_type(value: str) -> Literal:
     """A finding type code (the peel:typeCode of a finding class), as a plain literal."""
     code = vocab.slug(value)
     if code not in vocab.FINDING_TYPES:
         raise ValueError(f"{value!r} is not a finding type; use one of {list(vocab.FINDING_TYPES)}")
     return Literal(code)
-
-
-@dataclass(frozen=True)
-class _AreaIndex:
-    """The assessment areas of the reference data, for the ``area`` parameter type."""
-
-    areas: frozenset[URIRef]
-    by_label: dict[str, URIRef]  # normalised label -> the area of the latest cycle
-    shown: dict[str, str]  # normalised label -> the label as written
-
-
-@lru_cache(maxsize=4)
-def _area_index(folder: Path) -> _AreaIndex:
-    """Index every peel:Area of the reference data by its normalised labels.
-
-    A label used by several frameworks ('Investigating crime') names the area of
-    the cycle that started last; ties go to the first IRI in order.
-    """
-    try:
-        graph = load_reference(folder).graph
-    except InputError as exc:
-        raise QueryError(f"cannot read the reference data for an area parameter: {exc}") from exc
-    started = {
-        graph.value(cycle, vocab.framework): int(str(graph.value(cycle, vocab.startYear)))
-        for cycle in graph.subjects(RDF.type, vocab.Cycle)
-    }
-    areas = sorted({URIRef(str(a)) for a in graph.subjects(RDF.type, vocab.Area)}, key=str)
-    by_label: dict[str, URIRef] = {}
-    shown: dict[str, str] = {}
-    year: dict[str, int] = {}
-    for area in areas:
-        start = max((started.get(s, 0) for s in graph.objects(area, SKOS.inScheme)), default=0)
-        labels = [*graph.objects(area, SKOS.prefLabel), *graph.objects(area, SKOS.altLabel)]
-        for label in labels:
-            key = normalise_label(str(label))
-            if key not in shown or shown[key][:1].islower() and str(label)[:1].isupper():
-                shown[key] = str(label)  # 'Investigating crime' rather than 'investigating crime'
-            if key not in by_label or start > year[key]:
-                by_label[key], year[key] = area, start
-    return _AreaIndex(frozenset(areas), by_label, shown)
-
-
-def _close_names(key: str, shown: dict[str, str], *, either_way: bool = False) -> str:
-    """Up to eight names close to ``key`` (a normalised label), as ``shown`` writes them:
-    the closest by difflib, then those that contain it (or, ``either_way``, that it
-    contains); '' when none is."""
-    labels = sorted(shown)
-    close = difflib.get_close_matches(key, labels, n=6, cutoff=0.5)
-    near = [k for k in labels if key and (key in k or (either_way and k in key)) and k not in close]
-    return "; ".join(repr(shown[k]) for k in [*close, *near][:8])
-
-
-def _to_area(value: str) -> URIRef:
-    """An assessment area by any of its labels (loosely compared) or its IRI."""
-    index = _area_index(paths.ONTOLOGY_DIR)
-    text = value.strip()
-    if _IRI.match(text):
-        if URIRef(text) in index.areas:
-            return URIRef(text)
-        raise ValueError(f"{text!r} is not the IRI of an assessment area of the reference data")
-    key = normalise_label(text)
-    if key in index.by_label:
-        return index.by_label[key]
-    suggestions = _close_names(key, index.shown)
-    if not suggestions:
-        suggestions = "none; give an area's name, e.g. 'Investigating crime', or its IRI"
-    raise ValueError(f"{value!r} names no assessment area; close labels: {suggestions}")
-
-
-@lru_cache(maxsize=4)
-def _metric_index(folder: Path) -> dict[str, URIRef]:
-    """Every peel:Metric of the reference data by its normalised labels and notation."""
-    try:
-        graph = load_reference(folder).graph
-    except InputError as exc:
-        raise QueryError(f"cannot read the reference data for a metric parameter: {exc}") from exc
-    index: dict[str, URIRef] = {}
-    for metric in sorted(graph.subjects(RDF.type, vocab.Metric), key=str):
-        names = [SKOS.prefLabel, SKOS.altLabel, SKOS.notation]
-        for label in (lab for p in names for lab in graph.objects(metric, p)):
-            index.setdefault(normalise_label(str(label)), URIRef(str(metric)))
-        index.setdefault(str(metric), URIRef(str(metric)))
-    return index
-
-
-def _to_metric(value: str) -> URIRef:
-    """A metric of ontology/metrics.ttl by its label or notation (loosely compared) or its IRI."""
-    index = _metric_index(paths.ONTOLOGY_DIR)
-    text = value.strip()
-    found = index.get(text) if _IRI.match(text) else index.get(normalise_label(text))
-    if found is not None:
-        return found
-    labels = sorted(k for k in index if not _IRI.match(k))
-    close = difflib.get_close_matches(normalise_label(text), labels, n=6, cutoff=0.4)
-    hint = "; ".join(repr(k) for k in close) or "see ontology/metrics.ttl"
-    raise ValueError(f"{value!r} names no metric; close names: {hint}")
-
-
-@dataclass(frozen=True)
-class _ThemeIndex:
-    """The themes of the reference data, for the ``theme`` parameter type."""
-
-    themes: frozenset[URIRef]
-    by_name: dict[str, URIRef]  # normalised prefLabel or term -> theme
-    names: tuple[str, ...]  # every theme's prefLabel, as written, in order
-
-
-@lru_cache(maxsize=4)
-def _theme_index(folder: Path) -> _ThemeIndex:
-    """Index every peel:Theme of the reference data by its normalised name and terms.
-
-    A name wins over a term, so a theme's own name always names it.
-    """
-    try:
-        graph = load_reference(folder).graph
-    except InputError as exc:
-        raise QueryError(f"cannot read the reference data for a theme parameter: {exc}") from exc
-    themes = sorted({URIRef(str(t)) for t in graph.subjects(RDF.type, vocab.Theme)}, key=str)
-    by_name: dict[str, URIRef] = {}
-    for prop in (SKOS.prefLabel, SKOS.hiddenLabel):
-        for theme in themes:
-            for label in sorted(str(lab) for lab in graph.objects(theme, prop)):
-                by_name.setdefault(normalise_label(label), theme)
-    names = sorted(str(lab) for t in themes for lab in graph.objects(t, SKOS.prefLabel))
-    return _ThemeIndex(frozenset(themes), by_name, tuple(names))
-
-
-def _to_theme(value: str) -> URIRef:
-    """A theme of ontology/themes.ttl by its name or one of its terms (loosely compared), or
-    its IRI."""
-    index = _theme_index(paths.ONTOLOGY_DIR)
-    text = value.strip()
-    if _IRI.match(text):
-        if URIRef(text) in index.themes:
-            return URIRef(text)
-        raise ValueError(f"{text!r} is not the IRI of a theme of ontology/themes.ttl")
-    key = normalise_label(text)
-    if key in index.by_name:
-        return index.by_name[key]
-    hint = _close_names(key, {normalise_label(n): n for n in index.names}, either_way=True)
-    if not hint:
-        hint = "none; the themes are " + ", ".join(repr(n) for n in index.names)
-    raise ValueError(f"{value!r} names no theme; close names: {hint}")
-
-
-def _to_force(value: str) -> URIRef:
-    """A force by any of its names in ontology/forces.ttl (loosely compared) or its IRI; a
-    name the reference data does not know, by the IRI the build mints for that name."""
-    text = value.strip()
-    if _IRI.match(text):
-        return URIRef(text)
-    if not text:
-        raise ValueError("give a force's name, e.g. 'Northamptonshire Police'")
-    try:
-        known = load_reference().force(text)
-    except InputError as exc:
-        raise ValueError(str(exc)) from None
-    return known.iri if known else vocab.mint("force", text)
 
 
 #: The output formats written from the SPARQL JSON results, beside the standard ones.
@@ -571,10 +414,15 @@ _CONVERTERS: dict[str, Callable[[str], Node]] = {
     "iri": _to_iri,
     "integer": _to_integer,
     "decimal": _to_decimal,
-    "assessment": _to_assessment,
+    "assessment": to_assessment,
     "finding-type": _to_finding_type,
-    "force": _to_force,
-    "area": _to_area,
-    "metric": _to_metric,
-    "theme": _to_theme,
+    "area": to_area,
+    "metric": to_metric,
+    "theme": to_theme,
+}
+
+#: The types resolved against the graph the query runs on, beside the reference data.
+_GRAPH_CONVERTERS: dict[str, Callable[[str, Store | None], Node]] = {
+    "force": to_force,
+    "initiative": to_initiative,
 }

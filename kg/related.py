@@ -29,6 +29,7 @@ from rdflib.term import Node
 from kg import vocab
 from kg.errors import InputError
 from kg.reference import AreaConcept, CycleInfo, Reference, load_reference, normalise_label
+from kg.resolve import resolve_force
 
 NODE_KINDS = ("finding", "judgment", "area", "theme", "initiative")
 EDGE_KINDS = ("follows-up", "shares-theme", "mentions-initiative", "in-area")
@@ -350,19 +351,18 @@ class _Matcher:
 
 
 def _resolve_force(data: Graph, name: str) -> set[str]:
-    """The labels of the forces ``name`` names (a label, an alias, or an IRI)."""
-    labels = {
-        str(o) for f in data.subjects(RDF.type, vocab.Force) for o in data.objects(f, RDFS.label)
+    """The labels of the force ``name`` names (any of its names, loosely, or its IRI;
+    kg.resolve), if the graph has it."""
+    forces = {
+        (URIRef(str(f)), str(label))
+        for f in data.subjects(RDF.type, vocab.Force)
+        for label in data.objects(f, RDFS.label)
     }
-    if "://" in name and (URIRef(name), RDF.type, vocab.Force) in data:
-        return {str(o) for o in data.objects(URIRef(name), RDFS.label)}
-    info = load_reference().force(name)
-    wanted = {normalise_label(n) for n in (info.names if info else (name,))}
-    found = {label for label in labels if normalise_label(label) in wanted}
+    iri = resolve_force(name, forces)
+    found = {label for f, label in forces if f == iri}
     if not found:
-        raise InputError(
-            f"no force named {name!r} in the graph; forces: {', '.join(sorted(labels))}"
-        )
+        known = ", ".join(sorted({label for _, label in forces})) or "none"
+        raise InputError(f"{name!r} names {iri}, a force the graph has not; its forces: {known}")
     return found
 
 

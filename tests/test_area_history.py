@@ -131,7 +131,8 @@ def test_every_force_by_force_then_cycle(history: Store) -> None:
 def test_force_filter(history: Store) -> None:
     found = rows(history, start="Investigating crime", force=TESTSHIRE)
     assert [r["assessment"] for r in found] == ["2018/19", "2018/19", "2021/22"]
-    assert rows(history, start="Investigating crime", force="Nowhere Police") == []
+    with pytest.raises(QueryError, match="'Nowhere Police' names no force; did you mean"):
+        rows(history, start="Investigating crime", force="Nowhere Police")
 
 
 def test_only_current_judgments(history: Store) -> None:
@@ -184,7 +185,7 @@ def test_area_names_the_concept_of_the_latest_cycle(text: str, expected: URIRef)
 
 def test_unknown_area_lists_close_labels() -> None:
     with pytest.raises(
-        QueryError, match=r"names no assessment area; close labels: .*'Investigating crime'"
+        QueryError, match=r"could name several assessment areas: .*'Investigating crime"
     ):
         bind_parameters(get_query("area-history"), {"start": "investigating"})
     with pytest.raises(QueryError, match=r"parameter 'start' \(area\)"):

@@ -87,7 +87,12 @@ def test_brief_command_writes_markdown_and_html(tmp_path, built) -> None:  # typ
     assert "<h2>Areas for improvement still open</h2>" in page and "data-start=" in page
     result = runner.invoke(cli, ["brief", "--force", "Borsetshire Police", "--data", str(data)])
     assert result.exit_code == 2
-    assert "no two assessments" in result.output
+    assert "'Borsetshire Police' names no force; did you mean" in result.output
+    result = runner.invoke(cli, ["brief", "--force", "Kent", "--data", str(data)])
+    assert result.exit_code == 2
+    assert "no two assessments of 'Kent'" in result.output
+    result = runner.invoke(cli, ["brief", "--force", "Northants", "--data", str(data)])
+    assert result.exit_code == 0 and result.output.startswith(f"# What changed for {FORCE}:")
 
 
 def test_what_changed_within_one_framework_is_self() -> None:

@@ -19,6 +19,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from kg import vocab as v
+from kg.errors import QueryError
 from kg.export import union
 from kg.extract.facts import MentionFact, SourceFacts
 from kg.extract.initiatives import initiative_key, known_initiatives, national_keys, normalise
@@ -243,7 +244,8 @@ def test_initiative_queries_return_their_documented_columns(store: Store) -> Non
     assert rows(store, "initiatives", force="Kent Police") == []
     loose = rows(store, "initiative-mentions", initiative="right care right person")
     assert [r["quote"] for r in loose] == ["Right Care, Right Person", "Right Care Right Person"]
-    assert rows(store, "initiative-mentions", initiative="Operation Nothing") == []
+    with pytest.raises(QueryError, match="'Operation Nothing' names no initiative; did you mean"):
+        rows(store, "initiative-mentions", initiative="Operation Nothing")
 
 
 # --- a made-up force: general patterns only -----------------------------------

@@ -483,7 +483,12 @@ def test_assessment_injection_is_rejected(sample: Store) -> None:
         run_query(sample, "grades", {"assessment": INJECTION}, "json")
 
 
-@pytest.mark.parametrize(("name", "param"), [("grades", "force"), ("provenance", "file")])
+def test_force_injection_is_refused(sample: Store) -> None:
+    with pytest.raises(QueryError, match="names no force; did you mean 'Northamptonshire Police'"):
+        run_query(sample, "grades", {"force": 'Northamptonshire Police" } ?s ?p ?o {'}, "json")
+
+
+@pytest.mark.parametrize(("name", "param"), [("provenance", "file")])
 def test_string_injection_matches_nothing_and_never_changes_the_query(
     sample: Store, monkeypatch: pytest.MonkeyPatch, name: str, param: str
 ) -> None:
@@ -505,8 +510,8 @@ def test_string_injection_matches_nothing_and_never_changes_the_query(
     terms = block.findall(text)
     assert terms and all(t == terms[0] != "UNDEF" for t in terms)
     assert block.sub(f"VALUES ?{parameter.binds} {{ UNDEF }}\n", text) == query.text
-    # a string stays one escaped literal; a force name that names no force becomes an IRI
-    assert terms[0] in (json.dumps(value), f"<{vocab.mint('force', value)}>")
+    # a string stays one escaped literal
+    assert terms[0] == json.dumps(value)
 
 
 def test_a_value_fills_every_block_of_its_variable_and_no_other(tmp_path: Path) -> None:

@@ -555,10 +555,12 @@ def test_theme_findings_without_a_theme_lists_every_tag(themed_store: Store) -> 
 
 
 @pytest.mark.parametrize(
-    ("bad", "hint"), [("domestic abuses", "'domestic abuse'"), ("missing", "'missing people'")]
-)
+    ("bad", "hint"),
+    [("abuse", "could name several themes: .*'domestic abuse'"),
+     ("missing people team", "names no theme; did you mean 'missing people'")],
+)  # fmt: skip
 def test_an_unknown_theme_names_close_names(themed_store: Store, bad: str, hint: str) -> None:
-    with pytest.raises(QueryError, match=re.escape(hint)):
+    with pytest.raises(QueryError, match=hint):
         query_rows(themed_store, theme=bad)
 
 
