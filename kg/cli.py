@@ -262,9 +262,9 @@ def query_list() -> None:
         queries = list_queries()
     except KgError as exc:
         _fail(exc)
-    width = max((len(q.name) for q in queries), default=0)
-    for q in queries:
-        click.echo(f"{q.name:<{width}}  {q.summary}")
+    from kg.results import format_table
+
+    click.echo(format_table(["query", "summary"], [[q.name, q.summary] for q in queries]), nl=False)
 
 
 @query.command("show")
@@ -280,6 +280,21 @@ def query_show(name: str) -> None:
     click.echo(q.path.read_text(encoding="utf-8"), nl=False)
 
 
+#: --excel and -o FILE, for the commands that write a query's results.
+_excel_option = click.option(
+    "--excel",
+    is_flag=True,
+    help="With csv: begin with a byte order mark, so that Excel reads the text as UTF-8.",
+)
+_out_option = click.option(
+    "-o",
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    help="Write the results to FILE (whole, then renamed into place) instead of stdout.",
+)
+
+
 @query.command("run")
 @click.argument("name")
 @click.option(
@@ -293,32 +308,23 @@ def query_show(name: str) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "csv", "json", "tsv", "jsonl", "markdown"]),
+    type=click.Choice(["table", "csv", "json", "tsv", "jsonl", "markdown", "xlsx"]),
     default="table",
     show_default=True,
-    help="table; the standard SPARQL 1.1 results formats csv, tsv, json; jsonl (a JSON "
-    "object per row); markdown.",
+    help="table (fits the terminal, else $COLUMNS, else 120 characters); the standard "
+    "SPARQL 1.1 results formats csv, tsv, json; jsonl (a JSON object per row); markdown; "
+    "xlsx (an Excel workbook, with -o FILE; needs openpyxl).",
 )
-@click.option(
-    "--excel",
-    is_flag=True,
-    help="With csv: begin with a byte order mark, so that Excel reads the text as UTF-8.",
-)
-@click.option(
-    "-o",
-    "--out",
-    "out",
-    type=click.Path(path_type=Path),
-    help="Write the results to FILE (whole, then renamed into place) instead of stdout.",
-)
+@_excel_option
+@_out_option
 @_data_option("The built graph to query (.nq or .trig).")
 def query_run(
     name: str, params: tuple[str, ...], fmt: str, excel: bool, out: Path | None, data: Path
 ) -> None:
     """Run a canned query against a built graph."""
     from kg.errors import UsageError
-    from kg.export import write_atomic
     from kg.queries import run_query
+    from kg.results import output_width, render_xlsx
 
     try:
         pairs: dict[str, list[str]] = {}
@@ -327,21 +333,46 @@ def query_run(
             if not sep or not key:
                 raise UsageError(f"--param {p!r}: expected KEY=VALUE")
             pairs.setdefault(key.strip(), []).append(value)
-        if excel and fmt != "csv":
-            raise UsageError("--excel goes with --format csv")
+        _check_output(fmt, excel, out)
         with terminal_status(f"loading {data} and running {name}"):
-            text = run_query(_open_graph(data), name, pairs, fmt)
-        if excel:
-            text = "\ufeff" + text
-        if out is not None:
-            try:
-                write_atomic(out, text)
-            except OSError as exc:
-                raise UsageError(f"{out}: cannot write the results: {exc.strerror or exc}") from exc
-            return
+            store = _open_graph(data)
+            if fmt == "xlsx":
+                results: str | bytes = render_xlsx(run_query(store, name, pairs, "json"))
+            else:
+                width = output_width(file=out is not None)
+                results = run_query(store, name, pairs, fmt, width=width)
+        _write_results(results, excel, out)
     except KgError as exc:
         _fail(exc)
-    click.echo(text, nl=not text.endswith("\n"))
+
+
+def _check_output(fmt: str | None, excel: bool, out: Path | None) -> None:
+    """--excel goes with csv, and an xlsx workbook with -o FILE."""
+    from kg.errors import UsageError
+
+    if excel and fmt != "csv":
+        raise UsageError("--excel goes with --format csv")
+    if fmt == "xlsx" and out is None:
+        raise UsageError("--format xlsx writes a workbook, not text: give -o FILE.xlsx")
+
+
+def _write_results(results: str | bytes, excel: bool, out: Path | None) -> None:
+    """Write a query's results to stdout or, whole then renamed into place, to ``out``;
+    text ending with a line break, and with a byte order mark first for ``excel``."""
+    from kg.errors import UsageError
+    from kg.export import write_atomic
+
+    if isinstance(results, str):
+        results = ("\ufeff" if excel else "") + results
+        results += "" if results.endswith("\n") else "\n"
+    if out is None:
+        assert isinstance(results, str)  # _check_output: a workbook goes to a file
+        click.echo(results, nl=False)
+        return
+    try:
+        write_atomic(out, results)
+    except OSError as exc:
+        raise UsageError(f"{out}: cannot write the results: {exc.strerror or exc}") from exc
 
 
 @cli.command("list")
@@ -371,8 +402,9 @@ def list_command(kind: str, fmt: str, data: Path) -> None:
         writer.writerows([COLUMNS[kind], *rows])
         click.echo(buffer.getvalue(), nl=False)
         return
-    # long cells (a theme's terms) are cut in the table; csv gives them whole
-    click.echo(_table(list(COLUMNS[kind]), [list(r) for r in rows], limit=60))
+    from kg.results import format_table
+
+    click.echo(format_table(COLUMNS[kind], rows), nl=False)
 
 
 @cli.command()
@@ -383,19 +415,34 @@ def list_command(kind: str, fmt: str, data: Path) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "jsonld"]),
-    help="SELECT: table (default), csv, tsv, json or xml; ASK: table, json or xml; "
-    "CONSTRUCT and DESCRIBE: turtle (default) or jsonld.",
+    type=click.Choice(
+        ["table", "csv", "tsv", "json", "xml", "jsonl", "markdown", "xlsx", "turtle", "jsonld"]
+    ),
+    help="SELECT: table (default; fits the terminal, else $COLUMNS, else 120 characters), "
+    "csv, tsv, json, xml, jsonl (a JSON object per row), markdown or xlsx (an Excel "
+    "workbook, with -o FILE; needs openpyxl); ASK: table, json or xml; CONSTRUCT and "
+    "DESCRIBE: turtle (default) or jsonld.",
 )
+@_excel_option
+@_out_option
 @_data_option("The built graph to query (.nq or .trig).")
-def sparql(text: str | None, query_file: Path | None, fmt: str | None, data: Path) -> None:
+def sparql(
+    text: str | None,
+    query_file: Path | None,
+    fmt: str | None,
+    excel: bool,
+    out: Path | None,
+    data: Path,
+) -> None:
     """Run any SPARQL 1.1 query on a built graph: QUERY as an argument, from -f FILE, or
     from standard input ('-', or nothing when input is piped). The project's prefixes
     (peel:, skos:, oa:, prov:, rdfs: …) are predeclared."""
     from kg.errors import UsageError
-    from kg.sparql import run_sparql
+    from kg.results import output_width
+    from kg.sparql import run_sparql, sparql_workbook
 
     try:
+        _check_output(fmt, excel, out)
         if query_file is not None and text is not None:
             raise UsageError("give the query once: as an argument, with -f FILE, or on stdin")
         if query_file is not None:
@@ -408,10 +455,14 @@ def sparql(text: str | None, query_file: Path | None, fmt: str | None, data: Pat
         if text is None:
             raise UsageError("no query given: pass it as an argument, with -f FILE, or on stdin")
         with terminal_status(f"loading {data} and running the query"):
-            out = run_sparql(_open_graph(data), text, fmt)
+            store = _open_graph(data)
+            if fmt == "xlsx":
+                results: str | bytes = sparql_workbook(store, text)
+            else:
+                results = run_sparql(store, text, fmt, width=output_width(file=out is not None))
+        _write_results(results, excel, out)
     except KgError as exc:
         _fail(exc)
-    click.echo(out, nl=not out.endswith("\n"))
 
 
 @cli.command()
@@ -532,6 +583,7 @@ def related_central(
     """The most connected problem findings (areas for improvement, causes of concern,
     recommendations), by degree centrality."""
     from kg.analyse import most_connected
+    from kg.results import format_table
 
     filters = {"force": force_name, "theme": theme, "area": area}
     filters |= {"initiative": initiative, "assessment": assessment}
@@ -541,10 +593,11 @@ def related_central(
         _fail(exc)
     rows = [
         [f"{r.centrality:.3f}", str(r.degree), r.attrs.get("assessment", ""),
-         r.attrs.get("type", ""), r.attrs.get("headline", "")[:90]]
+         r.attrs.get("type", ""), r.attrs.get("headline", "")]
         for r in ranked
     ]  # fmt: skip
-    click.echo(_table(["centrality", "links", "assessment", "type", "headline"], rows))
+    header = ["centrality", "links", "assessment", "type", "headline"]
+    click.echo(format_table(header, rows), nl=False)
 
 
 @related.command("clusters")
@@ -559,6 +612,7 @@ def related_clusters(
 ) -> None:
     """Clusters of related findings (Louvain communities, fixed seed)."""
     from kg.analyse import clusters
+    from kg.results import format_table
 
     filters = {"force": force_name, "theme": theme, "area": area}
     filters |= {"initiative": initiative, "assessment": assessment}
@@ -567,11 +621,12 @@ def related_clusters(
     except KgError as exc:
         _fail(exc)
     rows = [
-        [str(i), str(c.findings), "; ".join(c.areas)[:70], "; ".join(c.themes)[:40],
-         "; ".join(c.initiatives)[:50]]
+        [str(i), str(c.findings), "; ".join(c.areas), "; ".join(c.themes),
+         "; ".join(c.initiatives)]
         for i, c in enumerate(found, 1)
     ]  # fmt: skip
-    click.echo(_table(["cluster", "findings", "areas", "themes", "initiatives"], rows))
+    header = ["cluster", "findings", "areas", "themes", "initiatives"]
+    click.echo(format_table(header, rows), nl=False)
 
 
 @related.command("chain")
@@ -580,6 +635,7 @@ def related_clusters(
 def related_chain(finding: str, data: Path) -> None:
     """The follow-up chain of FINDING (its IRI, or words of its headline), earliest first."""
     from kg.analyse import chain, find_finding
+    from kg.results import format_table
 
     try:
         graph = _related(data, {})
@@ -591,22 +647,10 @@ def related_chain(finding: str, data: Path) -> None:
         attrs = graph.nodes[node]
         rows.append(
             [attrs.get("assessment", ""), attrs.get("type", ""), attrs.get("status") or "",
-             attrs.get("outcome") or "", attrs.get("headline", "")[:90]]
+             attrs.get("outcome") or "", attrs.get("headline", "")]
         )  # fmt: skip
-    click.echo(_table(["assessment", "type", "status", "later", "headline"], rows))
-
-
-def _table(header: list[str], rows: list[list[str]], limit: int | None = None) -> str:
-    """A plain-text table with aligned columns; a cell longer than ``limit`` is cut, with
-    an ellipsis, but in the first column (the name a reader may copy)."""
-    if limit:
-        rows = [
-            [r[0], *(c if len(c) <= limit else c[: limit - 1] + "…" for c in r[1:])] for r in rows
-        ]
-    widths = [max(len(str(c)) for c in col) for col in zip(header, *rows, strict=False)]
-    lines = ["  ".join(f"{c:<{w}}" for c, w in zip(r, widths, strict=True)).rstrip()
-             for r in [header, ["-" * w for w in widths], *rows]]  # fmt: skip
-    return "\n".join(lines) if rows else "\n".join(lines[:2] + ["(none)"])
+    header = ["assessment", "type", "status", "later", "headline"]
+    click.echo(format_table(header, rows), nl=False)
 
 
 def main() -> None:

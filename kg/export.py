@@ -206,10 +206,11 @@ def _remove_in_background(paths: list[Path]) -> None:
     os.waitpid(child, 0)
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, then rename it into place."""
+def write_atomic(path: Path, text: str | bytes) -> None:
+    """Write ``text`` (UTF-8) or bytes to a temporary file beside ``path``, then rename it
+    into place."""
     with pending(path) as (fh, tmp):
-        fh.write(text.encode("utf-8"))
+        fh.write(text.encode("utf-8") if isinstance(text, str) else text)
     os.replace(tmp, path)
 
 

@@ -4,8 +4,8 @@ Each file is valid SPARQL starting with ``#+`` lines of YAML (grlc's convention)
 ``summary`` (required), ``description``, ``tags``, ``parameters`` (name -> ``{type,
 description, required, default, example, values, unless, variable, repeat}``). Bad
 metadata is a QueryError naming the file. ``example`` is a value to show and try (it must
-fit the type); ``values`` lists the only values allowed, where they are few. A parameter with ``repeat: true`` may be given several values;
-a row then matches any of them.
+fit the type); ``values`` lists the only values allowed, where they are few. A parameter
+with ``repeat: true`` may be given several values; a row then matches any of them.
 
 A parameter binds a query variable (``?name``, or the one its ``variable`` key names)
 through the query text, so any SPARQL 1.1 engine understands it: the query writes
@@ -24,7 +24,6 @@ none with a hint. An optional parameter not given stays unbound.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -41,7 +40,7 @@ from kg import paths, vocab
 from kg.errors import QueryError
 from kg.resolve import IRI as _IRI
 from kg.resolve import to_area, to_assessment, to_force, to_initiative, to_metric, to_theme
-from kg.results import render_jsonl, render_markdown
+from kg.results import render_select, results_format
 from kg.store import Store
 
 PARAM_TYPES = (
@@ -235,37 +234,20 @@ def run_query(
     params: Mapping[str, Values] | None = None,
     fmt: str = "table",
     directory: Path | None = None,
+    width: int | None = None,
 ) -> str:
     """Run a canned query; return its results in one of OUTPUT_FORMATS.
 
     json, csv and tsv are the standard SPARQL 1.1 results formats exactly as the store
-    writes them; ``table`` is an aligned plain-text table ending with "(N rows)";
-    ``jsonl`` and ``markdown`` are kg.results'.
+    writes them; ``table`` is a text table fitting ``width`` (default: the terminal's,
+    kg.results.output_width) ending with "(N rows)"; ``jsonl`` and ``markdown`` are
+    kg.results'.
     """
     if fmt not in OUTPUT_FORMATS:
         raise QueryError(f"unknown output format {fmt!r}; use one of {', '.join(OUTPUT_FORMATS)}")
     query = name if isinstance(name, CannedQuery) else get_query(name, directory)
-    text = bound_text(query, params or {}, store=store)
-    if fmt in _RENDERERS:
-        return _RENDERERS[fmt](store.select(text, None, "json"))
-    return store.select(text, None, fmt).decode("utf-8")
-
-
-def render_table(results_json: bytes | str) -> str:
-    """Render SPARQL JSON results as an aligned text table; unbound cells are empty."""
-    doc = json.loads(results_json)
-    names: list[str] = doc["head"]["vars"]
-    rows = [
-        [re.sub(r"[\r\n\t]+", " ", b[n]["value"]) if n in b else "" for n in names]
-        for b in doc["results"]["bindings"]
-    ]
-    widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
-
-    def line(cells: list[str]) -> str:
-        return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
-
-    lines = [line(names), line(["-" * w for w in widths]), *(line(r) for r in rows)]
-    return "\n".join([*lines, f"({len(rows)} rows)"]) + "\n"
+    data = store.select(bound_text(query, params or {}, store=store), None, results_format(fmt))
+    return render_select(data, fmt, width)
 
 
 def _metadata(path: Path, text: str) -> dict[str, Any]:
@@ -401,13 +383,6 @@ def _to_finding_type(value: str) -> Literal:
         raise ValueError(f"{value!r} is not a finding type; use one of {list(vocab.FINDING_TYPES)}")
     return Literal(code)
 
-
-#: The output formats written from the SPARQL JSON results, beside the standard ones.
-_RENDERERS: dict[str, Callable[[bytes], str]] = {
-    "table": render_table,
-    "jsonl": render_jsonl,
-    "markdown": render_markdown,
-}
 
 _CONVERTERS: dict[str, Callable[[str], Node]] = {
     "string": Literal,

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from kg.cli import cli
 from kg.paths import ROOT
+from tests.test_results import squeezed, table_columns
 
 
 @pytest.fixture(scope="module")
@@ -192,6 +193,43 @@ def test_outputs_are_made_with_the_users_permissions(tmp_path: Path) -> None:
     assert any(".cache" in p.parts for p in written)
     modes = {p.relative_to(tmp_path).as_posix(): oct(p.stat().st_mode & 0o777) for p in written}
     assert {name: mode for name, mode in modes.items() if mode != oct(0o644)} == {}
+
+
+@pytest.mark.parametrize("width", [60, 80, 200])
+def test_query_run_table_fits_columns_and_writes_the_same_to_a_file(
+    out: Path, tmp_path: Path, width: int
+) -> None:
+    args = ["query", "run", "findings", "--data", str(out / "peel.nq")]
+    result = CliRunner().invoke(cli, args, env={"COLUMNS": str(width)})
+    lines = result.stdout.splitlines()
+    assert result.exit_code == 0 and max(len(line) for line in lines) <= width
+    headings = [squeezed(h) for h in table_columns(result.stdout)[0]]
+    assert headings == ["force", "assessment", "area", "type", "headline"]
+    assert re.fullmatch(r"\(\d+ rows\)", lines[-1])
+    target = tmp_path / "findings.txt"
+    written = CliRunner().invoke(cli, [*args, "-o", str(target)], env={"COLUMNS": str(width)})
+    assert written.exit_code == 0 and target.read_text(encoding="utf-8") == result.stdout
+
+
+def test_query_run_writes_an_xlsx_workbook_to_a_file(out: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook  # the xlsx extra, in the test extra
+
+    data = ["--data", str(out / "peel.nq")]
+    params = ["--param", "area=Responding to the public", *data]
+    target = tmp_path / "samples.xlsx"
+    code, _, _ = run(
+        "query", "run", "audit-samples", "--format", "xlsx", "-o", str(target), *params
+    )
+    assert code == 0
+    sheet = load_workbook(target).active
+    assert sheet is not None
+    header, *rows = sheet.iter_rows(values_only=True)
+    records = [dict(zip(header, row, strict=True)) for row in rows]
+    jsonl = run("query", "run", "audit-samples", "--format", "jsonl", *params)[1]
+    assert records == [json.loads(line) for line in jsonl.splitlines()]
+    assert any(r["numerator"] == 41 and r["denominator"] == 56 for r in records)
+    code, _, stderr = run("query", "run", "audit-samples", "--format", "xlsx", *params)
+    assert code == 2 and "give -o FILE.xlsx" in stderr
 
 
 def test_query_run_bad_input(out: Path, tmp_path: Path) -> None:

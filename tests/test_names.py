@@ -17,6 +17,7 @@ from kg.pipeline import BuildResult
 from kg.queries import bind_parameters, get_query
 from kg.reference import load_reference
 from kg.store import Store
+from tests.test_results import squeezed, table_columns
 
 
 def names(row: tuple[str, ...]) -> list[str]:
@@ -78,6 +79,20 @@ def test_the_command_lists_each_kind_as_a_table_and_as_csv(graph: Path, kind: st
     found = runner.invoke(cli, ["list", kind, "--format", "csv", "--data", str(graph)])
     rows = list(csv.reader(io.StringIO(found.stdout)))
     assert tuple(rows[0]) == COLUMNS[kind] and len(rows) > 1
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_table_fits_the_width_and_keeps_every_cell_whole(graph: Path, kind: str) -> None:
+    runner = CliRunner()
+    table = runner.invoke(cli, ["list", kind, "--data", str(graph)], env={"COLUMNS": "60"})
+    assert table.exit_code == 0 and max(len(line) for line in table.stdout.splitlines()) <= 60
+    found = runner.invoke(cli, ["list", kind, "--format", "csv", "--data", str(graph)])
+    header, *rows = list(csv.reader(io.StringIO(found.stdout)))
+    headings, columns = table_columns(table.stdout)
+    assert [squeezed(h) for h in headings] == [squeezed(h) for h in header]
+    for i, column in enumerate(columns):
+        assert squeezed(column) == "".join(squeezed(row[i]) for row in rows)
+    assert table.stdout.endswith(f"\n({len(rows)} rows)\n")
 
 
 def test_the_command_offers_every_kind_and_no_other() -> None:

@@ -27,9 +27,9 @@ from kg.queries import (
     get_query,
     list_queries,
     load_query,
-    render_table,
     run_query,
 )
+from kg.results import render_table
 from kg.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures" / "queries"
@@ -454,13 +454,17 @@ def test_json_is_standard_sparql_json(sample: Store) -> None:
     assert binding["type"] == {"type": "literal", "value": "cause-of-concern"}
 
 
-def test_table_is_aligned_and_counts_rows(sample: Store) -> None:
-    text = run_query(sample, "grades", {"assessment": "2023-25"}, "table")
+@pytest.mark.parametrize("width", [60, 200])
+def test_table_fits_its_width_and_counts_rows(sample: Store, width: int) -> None:
+    text = run_query(sample, "grades", {"assessment": "2023-25"}, "table", width=width)
     lines = text.rstrip("\n").splitlines()
     assert lines[-1] == "(3 rows)"
-    assert lines[0].split() == RESULT_VARIABLES["grades"]
+    assert all(len(line) <= width for line in lines)
     assert set(lines[1]) <= {"-", " "}
-    assert lines[2].index("2023–25") == lines[0].index("assessment")
+    # each heading, value and the gap between columns starts where its column does
+    columns = [m.start() for m in re.finditer(r"-+", lines[1])]
+    assert [lines[0][c:].split()[0] for c in columns] == RESULT_VARIABLES["grades"]
+    assert lines[2][columns[1] :].startswith("2023–25")
     assert "superseded" in text
 
 
@@ -469,7 +473,7 @@ def test_table_leaves_unbound_cells_empty() -> None:
         "head": {"vars": ["a", "b"]},
         "results": {"bindings": [{"b": {"type": "literal", "value": "two\nlines"}}, {}]},
     }
-    assert render_table(json.dumps(results)) == "a  b\n-  ---------\n   two lines\n\n(2 rows)\n"
+    assert render_table(json.dumps(results), 40) == "a  b\n-  ---------\n   two lines\n\n(2 rows)\n"
 
 
 def test_unknown_output_format_is_an_error(sample: Store) -> None:

@@ -16,6 +16,7 @@ from kg.export import union
 from kg.paths import ROOT
 from kg.pipeline import BuildResult
 from kg.related import related_graph
+from tests.test_results import squeezed, table_columns
 
 FORCE = vocab.mint("force", "Borsetshire Constabulary")
 A23, A25 = vocab.mint("assessment", "2023-25"), vocab.mint("assessment", "2025-27")
@@ -288,6 +289,10 @@ def test_cli_related_and_viz(tiny: Graph, tmp_path: Path) -> None:
     central = runner.invoke(cli, ["related", "central", "--n", "2", "--data", str(data)])
     assert central.exit_code == 0, central.output
     assert "Improve how risk to victims is assessed still" in central.output
+    narrow = runner.invoke(cli, ["related", "central", "--data", str(data)], env={"COLUMNS": "60"})
+    assert max(len(line) for line in narrow.output.splitlines()) <= 60
+    headlines = table_columns(narrow.output)[1][-1]
+    assert squeezed("Improve how risk to victims is assessed still") in squeezed(headlines)
     chained = runner.invoke(cli, ["related", "chain", "supervision", "--data", str(data)])
     assert chained.exit_code == 2 and "2 findings match" in chained.output
     chained = runner.invoke(

@@ -3,6 +3,7 @@ predeclared; every kind of query in its formats; syntax errors with line and col
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from kg.errors import QueryError, UsageError
 from kg.pipeline import BuildResult
 from kg.sparql import run_sparql
 from kg.store import Store
+from tests.test_results import squeezed, table_columns
 
 NORTHANTS = URIRef("https://w3id.org/peel-kg/id/force/northamptonshire-police")
 FORCES = "SELECT ?force WHERE { ?f a peel:Force ; rdfs:label ?force } ORDER BY ?force"
@@ -28,6 +30,25 @@ def test_select_uses_the_predeclared_prefixes(store: Store) -> None:
     table = run_sparql(store, FORCES)
     assert table.startswith("force\n") and "Northamptonshire Police" in table
     assert run_sparql(store, FORCES, "csv").startswith("force\r\n")
+
+
+def test_select_is_written_as_query_run_writes_it(store: Store) -> None:
+    query = "SELECT ?f ?force WHERE { ?f a peel:Force ; rdfs:label ?force } ORDER BY ?force"
+    doc = json.loads(run_sparql(store, query, "json"))
+    expected = [{k: v["value"] for k, v in b.items()} for b in doc["results"]["bindings"]]
+    assert [json.loads(line) for line in run_sparql(store, query, "jsonl").splitlines()] == (
+        expected
+    )
+    markdown = run_sparql(store, query, "markdown").splitlines()
+    assert markdown[:2] == ["| f | force |", "|---|---|"] and len(markdown) == len(expected) + 2
+    assert f"| {expected[0]['f']} | {expected[0]['force']} |" == markdown[2]
+    table = run_sparql(store, query, width=40)
+    assert all(len(line) <= 40 for line in table.splitlines())
+    assert table.endswith(f"\n({len(expected)} rows)\n")
+    # an IRI wider than its column is folded onto the next lines, never cut
+    iris, labels = table_columns(table)[1]
+    assert squeezed(iris) == "".join(row["f"] for row in expected)
+    assert squeezed(labels) == "".join(squeezed(row["force"]) for row in expected)
 
 
 def test_a_query_s_own_prefix_wins(store: Store) -> None:
@@ -99,9 +120,11 @@ def graph(tmp_path_factory: pytest.TempPathFactory, built: BuildResult) -> Path:
     return path
 
 
-def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, ["sparql", *args], input=stdin)
-    return result.exit_code, result.stdout, result.stderr
+def run(
+    *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["sparql", *args], input=stdin, env=env)
+    return result.exit_code, result.stdout_bytes.decode(), result.stderr  # line ends as written
 
 
 def test_the_command_reads_the_query_from_an_argument_a_file_or_stdin(
@@ -135,3 +158,67 @@ def test_bad_queries_exit_2_with_a_message(graph: Path, args: list[str], message
 def test_a_missing_graph_exits_2(tmp_path: Path) -> None:
     code, _, stderr = run(FORCES, "--data", str(tmp_path / "none.nq"))
     assert code == 2 and "no built graph here" in stderr
+
+
+def test_the_table_fits_columns_when_output_is_not_a_terminal(graph: Path) -> None:
+    query = "SELECT ?f ?force WHERE { ?f a peel:Force ; rdfs:label ?force }"
+    for width in (60, 80, 200):
+        code, table, _ = run(query, "--data", str(graph), env={"COLUMNS": str(width)})
+        lines = table.splitlines()
+        assert code == 0 and max(len(line) for line in lines) <= width
+        assert lines[-1].startswith("(") and lines[-1].endswith(" rows)")
+    code, wide, _ = run(query, "--data", str(graph), env={"COLUMNS": "200"})
+    assert max(len(line) for line in wide.splitlines()) > 80  # the IRIs are not folded
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [FORCES],
+        [FORCES, "--format", "markdown"],
+        [FORCES, "--format", "jsonl"],
+        [FORCES, "--format", "csv", "--excel"],
+        [f"ASK {{ <{NORTHANTS}> ?p ?o }}"],
+        [f"DESCRIBE <{NORTHANTS}>", "--format", "jsonld"],
+    ],
+)
+def test_out_writes_what_stdout_would_show_atomically(
+    graph: Path, tmp_path: Path, args: list[str]
+) -> None:
+    data = ["--data", str(graph)]
+    code, shown, _ = run(*args, *data)
+    assert code == 0 and shown
+    target = tmp_path / "new" / "results.txt"
+    code, stdout, _ = run(*args, *data, "-o", str(target))
+    assert code == 0 and stdout == ""
+    assert target.read_bytes() == shown.encode()
+    assert [p.name for p in target.parent.iterdir()] == ["results.txt"]  # no temporary file
+
+
+def test_excel_csv_begins_with_a_byte_order_mark(graph: Path) -> None:
+    code, csv_text, _ = run(FORCES, "--format", "csv", "--excel", "--data", str(graph))
+    assert code == 0 and csv_text.startswith("\ufeffforce\r\n")
+    code, _, stderr = run(FORCES, "--excel", "--data", str(graph))
+    assert code == 2 and "--excel goes with --format csv" in stderr
+
+
+def test_xlsx_is_a_workbook_of_a_select_s_results(graph: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook  # the xlsx extra, in the test extra
+
+    data = ["--data", str(graph)]
+    query = "SELECT ?force (COUNT(*) AS ?judgments) WHERE { ?j a peel:Judgment ; \
+peel:force/rdfs:label ?force } GROUP BY ?force ORDER BY ?force"
+    target = tmp_path / "judgments.xlsx"
+    assert run(query, "--format", "xlsx", "-o", str(target), *data)[0] == 0
+    sheet = load_workbook(io.BytesIO(target.read_bytes())).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    doc = json.loads(run(query, "--format", "json", *data)[1])
+    expected = [
+        (b["force"]["value"], int(b["judgments"]["value"])) for b in doc["results"]["bindings"]
+    ]
+    assert rows[0] == ("force", "judgments") and rows[1:] == expected
+    code, _, stderr = run(query, "--format", "xlsx", *data)
+    assert code == 2 and "give -o FILE.xlsx" in stderr
+    code, _, stderr = run("ASK { ?s ?p ?o }", "--format", "xlsx", "-o", str(target), *data)
+    assert code == 2 and "only a SELECT query's results" in stderr
