@@ -616,3 +616,26 @@ def test_a_force_is_named_by_any_of_its_names(sample: Store) -> None:
     iri = str(vocab.mint("force", "Northamptonshire Police"))
     for name in ("northamptonshire police", "Northants Police", "Northamptonshire", iri):
         assert rows(sample, "grades", force=name) == by_label
+
+
+# --- the catalogue's metadata ------------------------------------------------
+
+
+@pytest.mark.parametrize("path", QUERY_FILES, ids=lambda p: p.stem)
+def test_every_query_is_described_with_tags_and_parameter_examples(path: Path) -> None:
+    query = load_query(path)
+    assert query.description and query.tags, "describe the query and tag it"
+    for param in query.parameters:
+        assert param.description, f"{param.name}: describe it"
+        assert param.example is not None or param.default is not None, f"{param.name}: example"
+
+
+@pytest.mark.parametrize("path", QUERY_FILES, ids=lambda p: p.stem)
+def test_every_query_answers_its_examples_on_the_shipped_corpus(store: Store, path: Path) -> None:
+    query = load_query(path)
+    examples = {p.name: p.example for p in query.parameters if p.example is not None}
+    doc = json.loads(run_query(store, query, examples, "json"))
+    assert doc["head"]["vars"] == list(query.variables)
+    # a consistency check finds nothing where the corpus is consistent (its golden test
+    # gives it a case that it finds)
+    assert doc["results"]["bindings"] or "checks" in query.tags, f"no rows for {examples}"
