@@ -28,7 +28,12 @@ from kg.results import SELECT_FORMATS, render_select, render_xlsx, results_forma
 from kg.store import RESULT_FORMATS, Store
 
 #: The prefixes every query may use without declaring them.
-PREFIXES = {prefix: str(ns) for prefix, ns in vocab.PREFIXES.items()}
+#: kg.vocab's prefixes, and those of the query catalogue (graph:queries, kg.catalogue).
+PREFIXES = {
+    **{prefix: str(ns) for prefix, ns in vocab.PREFIXES.items()},
+    "sh": str(vocab.SH),
+    "schema": str(vocab.SCHEMA),
+}
 #: The formats of each kind of result; the first is the default.
 SOLUTION_FORMATS = SELECT_FORMATS
 BOOLEAN_FORMATS = ("table", "json", "xml")
