@@ -1,4 +1,4 @@
-"""The canned query catalogue as RDF, loaded into the graph so that it can be queried.
+"""The canned query catalogue as RDF (not yet loaded into the built graph).
 
 Each query of queries/ is an ``sh:SPARQLExecutable`` and ``sh:SPARQLSelectExecutable``
 (as the SIB sparql-examples describe theirs) at ``id:query/NAME``: its name

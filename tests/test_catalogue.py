@@ -1,4 +1,4 @@
-"""The canned query catalogue as RDF (kg.catalogue), in the built graph's graph:queries."""
+"""The canned query catalogue as RDF (kg.catalogue)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from rdflib.namespace import DCTERMS, SKOS
 from kg import vocab
 from kg.catalogue import catalogue_graph, query_iri
 from kg.queries import list_queries
-from kg.store import Store
 
 SH = vocab.SH
 
@@ -30,14 +29,3 @@ def test_every_query_is_an_executable_with_its_text_tags_and_parameters() -> Non
             assert graph.value(params[p.name], SH.optional) == Literal(not p.required)
             example = graph.value(params[p.name], SKOS.example)
             assert example == (None if p.example is None else Literal(p.example))
-
-
-def test_the_built_graph_holds_the_catalogue_to_query(store: Store) -> None:
-    rows = store.rows(
-        "PREFIX sh: <http://www.w3.org/ns/shacl#> PREFIX schema: <https://schema.org/> "
-        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-        "SELECT ?name WHERE { GRAPH <https://w3id.org/peel-kg/graph/queries> { "
-        "?q a sh:SPARQLExecutable ; rdfs:label ?name ; schema:keywords 'causes-of-concern' } }"
-    )
-    tagged = {q.name for q in list_queries() if "causes-of-concern" in q.tags}
-    assert {str(r["name"]) for r in rows} == tagged and len(tagged) >= 3

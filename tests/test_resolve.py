@@ -292,7 +292,7 @@ def test_related_takes_a_force_by_an_alias_and_refuses_an_unknown_one(graph: Pat
     unknown = runner.invoke(cli, [*args, "--force", "Atlantis"])
     assert unknown.exit_code == 2 and "'Atlantis' names no force; did you mean" in unknown.stderr
     elsewhere = runner.invoke(cli, [*args, "--force", "GMP"])  # a force without findings
-    assert elsewhere.exit_code == 0 and elsewhere.stdout.splitlines()[-1] == "(none)"
+    assert elsewhere.exit_code == 0 and elsewhere.stdout.splitlines()[-1] == "(0 rows)"
 
 
 def test_related_refuses_a_force_the_graph_has_not() -> None:
