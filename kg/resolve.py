@@ -121,6 +121,16 @@ class Names(Generic[K]):
         object.__setattr__(self, "core", core)
         object.__setattr__(self, "spelt", spelt)
 
+    def named(self: Names[URIRef], value: str, source: str) -> URIRef:
+        """The thing ``value`` names (:meth:`resolve`), or whose IRI it is: an IRI must be
+        one of these things' ('is not the IRI of a <kind> of <source>' otherwise)."""
+        text = value.strip()
+        if IRI.match(text):
+            if URIRef(text) in self.shown:
+                return URIRef(text)
+            raise ValueError(f"{text!r} is not the IRI of {_article(self.kind)} of {source}")
+        return self.resolve(text)
+
     def resolve(self, text: str) -> K:
         """The one thing ``text`` names (see the module's ladder), or ValueError saying
         which things it could name or which names are close."""
@@ -236,13 +246,7 @@ def to_force(value: str, store: Store | None = None) -> URIRef:
 
 def to_force_in(value: str, graph_forces: Iterable[tuple[URIRef, str]]) -> URIRef:
     """:func:`to_force` with the forces of a graph given as (IRI, label) pairs."""
-    names = force_names(graph_forces)
-    text = value.strip()
-    if IRI.match(text):
-        if URIRef(text) in names.shown:
-            return URIRef(text)
-        raise ValueError(f"{text!r} is not the IRI of a force of ontology/forces.ttl or the graph")
-    return names.resolve(text)
+    return force_names(graph_forces).named(value, "ontology/forces.ttl or the graph")
 
 
 def resolve_force(name: str, graph_forces: Iterable[tuple[URIRef, str]] = ()) -> URIRef:
@@ -291,13 +295,7 @@ def area_names(folder: Path) -> Names[URIRef]:
 
 def to_area(value: str) -> URIRef:
     """An assessment area by any of its labels or its IRI."""
-    names = area_names(paths.ONTOLOGY_DIR)
-    text = value.strip()
-    if IRI.match(text):
-        if URIRef(text) in names.shown:
-            return URIRef(text)
-        raise ValueError(f"{text!r} is not the IRI of an assessment area of the reference data")
-    return names.resolve(text)
+    return area_names(paths.ONTOLOGY_DIR).named(value, "the reference data")
 
 
 @lru_cache(maxsize=4)
@@ -317,13 +315,7 @@ def metric_names(folder: Path) -> Names[URIRef]:
 
 def to_metric(value: str) -> URIRef:
     """A metric of ontology/metrics.ttl by its label or notation, or its IRI."""
-    names = metric_names(paths.ONTOLOGY_DIR)
-    text = value.strip()
-    if IRI.match(text):
-        if URIRef(text) in names.shown:
-            return URIRef(text)
-        raise ValueError(f"{text!r} is not the IRI of a metric of ontology/metrics.ttl")
-    return names.resolve(text)
+    return metric_names(paths.ONTOLOGY_DIR).named(value, "ontology/metrics.ttl")
 
 
 @lru_cache(maxsize=4)
@@ -343,13 +335,12 @@ def theme_names(folder: Path) -> Names[URIRef]:
 
 def to_theme(value: str) -> URIRef:
     """A theme of ontology/themes.ttl by its name or one of its terms, or its IRI."""
-    names = theme_names(paths.ONTOLOGY_DIR)
-    text = value.strip()
-    if IRI.match(text):
-        if URIRef(text) in names.shown:
-            return URIRef(text)
-        raise ValueError(f"{text!r} is not the IRI of a theme of ontology/themes.ttl")
-    return names.resolve(text)
+    return theme_names(paths.ONTOLOGY_DIR).named(value, "ontology/themes.ttl")
+
+
+def _article(noun: str) -> str:
+    """``noun`` with 'a' or 'an' before it."""
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
 
 
 # --- assessments ------------------------------------------------------------------------
