@@ -8,7 +8,8 @@ a cold build (wall time and peak memory, and each stage's time), a rebuild after
 document changes (one sentence added; the manifest's sha256 updated), and every canned
 query's p50 and p95 on Oxigraph and on rdflib's SPARQL engine over the same graph (a
 query that takes a force or a file asked about the manifest's first force or that force's
-first full report, and timed on Oxigraph over every force too, without a target)
+first full report, and timed on Oxigraph over every force too, without a target, unless
+it requires one; a required parameter asked with its example, see NATIONAL_PARAMS)
 (rdflib capped at --rdflib-cap seconds a query, reported as '>60 s', and not run again on
 a larger graph; nor is one whose time on a smaller graph, scaled by the number of quads,
 passes the cap: rdflib's joins grow faster than the graph, so such a run would pass it
@@ -35,18 +36,21 @@ import tempfile
 import time
 import tomllib
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kg.queries import CannedQuery
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
-#: Values for the required (and some optional) parameters of canned queries. The
-#: initiative is the first national one that bench/corpus.py names (found in every size).
-EXAMPLE_PARAMS = {
-    "area-history": {"start": "Investigating crime"},
-    "initiative-mentions": {"initiative": "Ask for Angela"},
-    "metric-series": {"metric": "999 calls answered within 10 seconds"},
-    "theme-findings": {"theme": "domestic abuse"},
-}
+#: A canned query is asked with the example of each of its required parameters (its
+#: metadata's ``example``; kg.queries.Parameter) but where the synthetic national corpus
+#: needs another value: there, the initiative is the first national one that
+#: bench/corpus.py names (found in every number of forces), not one of the shipped corpus.
+NATIONAL_PARAMS = {"initiative-mentions": {"initiative": "Ask for Angela"}}
+#: Optional parameters asked with their example too: a listing a user reads one at a time.
+OPTIONAL_ASKED = {"theme-findings": ("theme",)}
 #: The parameters that scope a listing to one force or one file: a query that has them is
 #: asked as a user follows a force, about the corpus's first force (and its first full
 #: report), and measured over the whole graph too, without a target.
@@ -115,7 +119,8 @@ def child_queries(
 ) -> dict[str, object]:
     """Every canned query on Oxigraph (``repeat`` runs) and on rdflib (capped), but for the
     queries named in ``skip`` (comma-separated), which passed the cap on a smaller graph.
-    ``scope_json``: the force and the file (a manifest file name) of :func:`_scope`."""
+    ``scope_json``: the force and the file (a manifest file name) of :func:`_scope`, and
+    whether the graph is of the synthetic national corpus ("national")."""
     from rdflib import Dataset
 
     from kg.queries import bound_text, list_queries
@@ -136,12 +141,13 @@ def child_queries(
     asked: dict[str, dict[str, str]] = {}
     figures: dict[str, dict[str, object]] = {}
     for q in list_queries():
-        params = dict(EXAMPLE_PARAMS.get(q.name, {}))
+        params = example_params(q, scope["national"])
         scoped = {p.name: scope[p.name] for p in q.parameters if p.name in SCOPES}
         asked[q.name] = {**params, **scoped}
         runs, rows = _oxigraph_runs(store, q, asked[q.name], repeat)
         figures[q.name] = {"oxigraph_ms": _percentiles(runs), "rows": rows, "asked": asked[q.name]}
-        if scoped:  # the whole graph's listing too, fewer runs, no target
+        if scoped and not any(p.required for p in q.parameters if p.name in SCOPES):
+            # the whole graph's listing too, fewer runs, no target
             runs, rows = _oxigraph_runs(store, q, params, 5)
             figures[q.name]["whole"] = {"oxigraph_ms": _percentiles(runs), "rows": rows}
     started = time.perf_counter()
@@ -165,6 +171,25 @@ def child_queries(
             figures[name]["rdflib_rows"] = rows
             figures[name]["rdflib_failed"] = failed
     return {"load_oxigraph_s": load_ox, "load_rdflib_s": load_rdflib, "queries": figures}
+
+
+def example_params(query: CannedQuery, national: bool) -> dict[str, str]:
+    """The values a canned query is asked with, but for the scopes (SCOPES): each required
+    parameter's example (on the ``national`` corpus its NATIONAL_PARAMS value, if any), and
+    the OPTIONAL_ASKED ones'."""
+    override = NATIONAL_PARAMS.get(query.name, {}) if national else {}
+    params: dict[str, str] = {}
+    for p in query.parameters:
+        if p.name in SCOPES or not (p.required or p.name in OPTIONAL_ASKED.get(query.name, ())):
+            continue
+        value = override.get(p.name, p.example)
+        if value is None:
+            raise SystemExit(
+                f"query '{query.name}': parameter '{p.name}' has no example to ask it with; "
+                f"add 'example:' to its '#+' metadata ({query.path})"
+            )
+        params[p.name] = value
+    return params
 
 
 _DATASET = None  # the graph in rdflib, loaded before the query processes fork
@@ -339,7 +364,7 @@ def measure(
         if ms * quads / at > 1000 * cap
     }
     skip = {name for name, at in capped.items() if at <= quads} | set(projected)
-    scope = json.dumps(_scope(manifest))
+    scope = json.dumps({**_scope(manifest), "national": size != "shipped"})
     queries = _child("queries", str(out / "peel.nq"), str(repeat), str(cap), scope, ",".join(skip))
     for name, q in queries["queries"].items():  # type: ignore[attr-defined]
         if name in projected and name not in capped:
