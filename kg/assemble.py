@@ -50,6 +50,13 @@ def reference_nquads(ref: Reference) -> bytes:
     return merge([nquads(to_canonical_graph(ref.graph), vocab.REFERENCE_GRAPH)])
 
 
+def catalogue_nquads() -> bytes:
+    """The named graph of the canned query catalogue (kg.catalogue), sorted."""
+    from kg.catalogue import catalogue_graph  # kg.queries: loaded when a build gets here
+
+    return merge([nquads(catalogue_graph(), vocab.QUERIES_GRAPH)])
+
+
 def settle_initiatives(entities: list[bytes]) -> list[bytes]:
     """Keep one label, kind and description per initiative: those of the earliest source.
 

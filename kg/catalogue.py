@@ -1,15 +1,15 @@
-"""The canned query catalogue as RDF (not yet loaded into the built graph).
+"""The canned query catalogue as RDF, built into the graph as ``graph:queries``.
 
 Each query of queries/ is an ``sh:SPARQLExecutable`` and ``sh:SPARQLSelectExecutable``
 (as the SIB sparql-examples describe theirs) at ``id:query/NAME``: its name
 (``rdfs:label``), summary (``rdfs:comment``), description (``dcterms:description``),
-SPARQL text (``sh:select``) and tags (``schema:keywords``), and an ``sh:parameter`` per
-parameter (an ``sh:Parameter`` at ``id:query/NAME/parameter/P``): its name
-(``sh:name``), description, type (``dcterms:type``, a kg.queries parameter type),
-whether it may be left out (``sh:optional``) or given once only (``sh:maxCount 1``), its
-default (``sh:defaultValue``), example
-(``skos:example``), the values it takes where they are few (``sh:in``) and the variable
-it binds. shapes/catalogue-shapes.ttl validates it.
+SPARQL text (``sh:select``), its file (``dcterms:source``) and tags
+(``schema:keywords``), and an ``sh:parameter`` per parameter (an ``sh:Parameter`` at
+``id:query/NAME/parameter/P``): its name (``sh:name``), description, type
+(``dcterms:type``, a kg.queries parameter type), whether it may be left out
+(``sh:optional``) or given once only (``sh:maxCount 1``), its default
+(``sh:defaultValue``), example (``skos:example``), the values it takes where they are
+few (``sh:in``) and the variable it binds. shapes/catalogue-shapes.ttl validates it.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
-from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, SKOS, XSD
 
 from kg import vocab
@@ -48,6 +47,7 @@ def _describe(graph: Graph, query: CannedQuery) -> None:
     if query.description:
         graph.add((node, DCTERMS.description, Literal(query.description, lang="en")))
     graph.add((node, SH.select, Literal(query.text)))
+    graph.add((node, DCTERMS.source, Literal(f"queries/{query.path.name}")))  # its file
     for tag in query.tags:
         graph.add((node, SCHEMA.keywords, Literal(tag)))
     for order, param in enumerate(query.parameters, 1):
@@ -68,6 +68,14 @@ def _describe(graph: Graph, query: CannedQuery) -> None:
         if param.example is not None:
             graph.add((p, SKOS.example, Literal(param.example)))
         if param.values:
-            values = URIRef(f"{p}/values")
-            Collection(graph, values, [Literal(v) for v in param.values])
-            graph.add((p, SH["in"], values))
+            graph.add((p, SH["in"], _list(graph, f"{p}/values", param.values)))
+
+
+def _list(graph: Graph, base: str, items: list[str]) -> URIRef:
+    """An RDF list of ``items`` whose nodes are IRIs under ``base`` (``base``, ``base/2``
+    …), not blank nodes: the same catalogue gives the same triples in every build."""
+    nodes = [URIRef(base if i == 1 else f"{base}/{i}") for i in range(1, len(items) + 1)]
+    for node, item, rest in zip(nodes, items, [*nodes[1:], RDF.nil], strict=True):
+        graph.add((node, RDF.first, Literal(item)))
+        graph.add((node, RDF.rest, rest))
+    return nodes[0]

@@ -22,7 +22,7 @@ from pathlib import Path
 from rdflib import Dataset
 
 from kg import process, vocab
-from kg.assemble import merge, reference_nquads, settle_initiatives
+from kg.assemble import catalogue_nquads, merge, reference_nquads, settle_initiatives
 from kg.export import (
     load_context,
     pending,
@@ -233,7 +233,7 @@ def build_dataset(
         made = [p.seconds.get(step, 0.0) for p in parts if not p.cached]
         clock.stages[f"  {step} (seconds in the workers, all forces made)"] = sum(made)
     common = shared_part(
-        reference,
+        merge([reference, catalogue_nquads()]),
         merge(settled),
         parts,
         shared,

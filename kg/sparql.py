@@ -28,9 +28,11 @@ from kg.results import SELECT_FORMATS, render_select, render_xlsx, results_forma
 from kg.store import RESULT_FORMATS, Store
 
 #: The prefixes every query may use without declaring them.
-#: kg.vocab's prefixes, and those of the query catalogue (graph:queries, kg.catalogue).
+#: kg.vocab's prefixes, the named graphs' (graph:queries …), and those of the query
+#: catalogue (kg.catalogue).
 PREFIXES = {
     **{prefix: str(ns) for prefix, ns in vocab.PREFIXES.items()},
+    "graph": str(vocab.GRAPH),
     "sh": str(vocab.SH),
     "schema": str(vocab.SCHEMA),
 }

@@ -46,6 +46,8 @@ PREFIXES: dict[str, Namespace] = {
 REFERENCE_GRAPH = GRAPH["reference"]
 #: The named graph describing things many sources mention: forces, people.
 ENTITY_GRAPH = GRAPH["entities"]
+#: The named graph of the canned query catalogue (kg.catalogue), so it can be queried.
+QUERIES_GRAPH = GRAPH["queries"]
 #: SHACL (its SPARQL executables and parameters describe the canned queries) and schema.org.
 SH = Namespace("http://www.w3.org/ns/shacl#")
 SCHEMA = Namespace("https://schema.org/")

@@ -45,7 +45,7 @@ def test_separate_processes_write_the_same_bytes(tmp_path: Path) -> None:
     )
 
 
-def test_one_named_graph_per_source_plus_reference_and_entities(built: BuildResult) -> None:
+def test_one_named_graph_per_source_plus_shared_ones(built: BuildResult) -> None:
     names = {
         str(g.identifier).rsplit("/", 1)[-1]
         for g in built.dataset.graphs()
@@ -55,6 +55,7 @@ def test_one_named_graph_per_source_plus_reference_and_entities(built: BuildResu
         "reference",
         "entities",
         "links",
+        "queries",
         "000-82645b4a8ccb79df",
         "001-440047dec6ca2f53",
         "002-a421d2335a84c635",
