@@ -14,6 +14,7 @@ few (``sh:in``) and the variable it binds. shapes/catalogue-shapes.ttl validates
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
@@ -71,7 +72,7 @@ def _describe(graph: Graph, query: CannedQuery) -> None:
             graph.add((p, SH["in"], _list(graph, f"{p}/values", param.values)))
 
 
-def _list(graph: Graph, base: str, items: list[str]) -> URIRef:
+def _list(graph: Graph, base: str, items: Sequence[str]) -> URIRef:
     """An RDF list of ``items`` whose nodes are IRIs under ``base`` (``base``, ``base/2``
     …), not blank nodes: the same catalogue gives the same triples in every build."""
     nodes = [URIRef(base if i == 1 else f"{base}/{i}") for i in range(1, len(items) + 1)]
