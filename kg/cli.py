@@ -358,13 +358,14 @@ def _check_output(fmt: str | None, excel: bool, out: Path | None) -> None:
 
 def _write_results(results: str | bytes, excel: bool, out: Path | None) -> None:
     """Write a query's results to stdout or, whole then renamed into place, to ``out``;
-    text ending with a line break, and with a byte order mark first for ``excel``."""
+    text ending with a line break (none added to no text: JSON lines of no rows), and with a
+    byte order mark first for ``excel``."""
     from kg.errors import UsageError
     from kg.export import write_atomic
 
     if isinstance(results, str):
         results = ("\ufeff" if excel else "") + results
-        results += "" if results.endswith("\n") else "\n"
+        results += "" if not results or results.endswith("\n") else "\n"
     if out is None:
         assert isinstance(results, str)  # _check_output: a workbook goes to a file
         click.echo(results, nl=False)
