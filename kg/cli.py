@@ -254,17 +254,25 @@ def query() -> None:
 
 
 @query.command("list")
-def query_list() -> None:
-    """List the canned queries with their summaries."""
-    from kg.queries import list_queries
+@click.option("--tag", help="Only the queries with this tag (among any of theirs).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "markdown", "json"]),
+    default="table",
+    show_default=True,
+    help="A table per tag fitting the terminal, Markdown tables (the README's), or JSON.",
+)
+def query_list(tag: str | None, fmt: str) -> None:
+    """List the canned queries grouped by tag (each under its first), with their
+    summaries and parameters."""
+    from kg.listing import query_listing
 
     try:
-        queries = list_queries()
+        text = query_listing(fmt, tag)
     except KgError as exc:
         _fail(exc)
-    from kg.results import format_table
-
-    click.echo(format_table(["query", "summary"], [[q.name, q.summary] for q in queries]), nl=False)
+    click.echo(text, nl=False)
 
 
 @query.command("show")

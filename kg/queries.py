@@ -1,11 +1,12 @@
 """Canned SPARQL queries: self-describing ``queries/*.rq`` files run with typed parameters.
 
 Each file is valid SPARQL starting with ``#+`` lines of YAML (grlc's convention):
-``summary`` (required), ``description``, ``tags``, ``parameters`` (name -> ``{type,
-description, required, default, example, values, unless, variable, repeat}``). Bad
-metadata is a QueryError naming the file. ``example`` is a value to show and try (it must
-fit the type); ``values`` lists the only values allowed, where they are few. A parameter
-with ``repeat: true`` may be given several values; a row then matches any of them.
+``summary`` (required), ``description``, ``tags`` (the first is the main one, under which
+kg.listing lists the query), ``parameters`` (name -> ``{type, description, required,
+default, example, values, unless, variable, repeat}``). Bad metadata is a QueryError
+naming the file. ``example`` is a value to show and try (it must fit the type); ``values``
+lists the only values allowed, where they are few. A parameter with ``repeat: true`` may
+be given several values; a row then matches any of them.
 
 A parameter binds a query variable (``?name``, or the one its ``variable`` key names)
 through the query text, so any SPARQL 1.1 engine understands it: the query writes

@@ -148,12 +148,18 @@ def output_width(file: bool = False) -> int:
 
 
 def format_table(
-    header: Sequence[str], rows: Sequence[Sequence[str]], width: int | None = None
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    width: int | None = None,
+    *,
+    keep_lines: bool = False,
+    row_count: bool = True,
 ) -> str:
     """A plain-text table of ``rows`` under ``header`` that fits ``width`` (default:
-    ``output_width()``), ending with a line "(N rows)".
+    ``output_width()``), ending with a line "(N rows)" (unless ``row_count`` is false).
 
-    A cell's line breaks become spaces. Where the natural widths do not fit, the short
+    A cell's line breaks become spaces, or with ``keep_lines`` start a new line of the cell
+    (each line wrapped on its own). Where the natural widths do not fit, the short
     columns (up to 24 characters) keep theirs and the long ones share the rest in
     proportion to their text, wrapping at spaces; when that does not fit, every column
     gets at least its longest word (up to 20 characters); when even that does not fit,
@@ -162,11 +168,11 @@ def format_table(
     folded. Columns of numbers are aligned right. No colour or other terminal codes.
     """
     width = output_width() if width is None else width
-    cells = [[" ".join(str(c).split()) for c in row] for row in rows]
+    cells = [[_cell_text(str(c), keep_lines) for c in row] for row in rows]
     columns = list(zip(*cells, strict=True)) if cells else [() for _ in header]
     natural, least, heading = [], [], []
     for name, col in zip(header, columns, strict=True):
-        natural.append(max([cell_len(name), *(cell_len(c) for c in col)]))
+        natural.append(max([cell_len(name), *(_widest_line(c) for c in col)]))
         heading.append(_longest_word(name))
         words = min(_LONG_WORD, max((_longest_word(c) for c in col), default=0))
         least.append(max(heading[-1], words))
@@ -207,7 +213,18 @@ def format_table(
             lines[i] = line.replace("- ", "  ")
             break
     count = f"({len(cells)} row{'' if len(cells) == 1 else 's'})"
-    return "\n".join([*lines, count]) + "\n"
+    return "\n".join([*lines, count] if row_count else lines) + "\n"
+
+
+def _cell_text(text: str, keep_lines: bool) -> str:
+    """A cell's text, its runs of white space as one space (but its line breaks kept,
+    with ``keep_lines``)."""
+    parts = text.splitlines() if keep_lines else [text]
+    return "\n".join(" ".join(part.split()) for part in parts)
+
+
+def _widest_line(text: str) -> int:
+    return max((cell_len(line) for line in text.split("\n")), default=0)
 
 
 def _longest_word(text: str) -> int:

@@ -93,7 +93,7 @@ def test_export_formats(out: Path, tmp_path: Path) -> None:
 def test_query_list_and_show() -> None:
     code, stdout, _ = run("query", "list")
     assert code == 0
-    names = {line.split()[0] for line in stdout.splitlines()}
+    names = {line.split()[0] for line in stdout.splitlines() if line.strip()}
     assert {"grades", "findings", "provenance"} <= names
     code, stdout, _ = run("query", "show", "grades")
     assert code == 0 and "SELECT ?force ?assessment ?area ?grade ?status" in stdout
