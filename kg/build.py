@@ -261,6 +261,8 @@ class SourceGraph:
                     self.add(obs, prop, Literal(count, datatype=XSD.nonNegativeInteger))
             if o.counted:
                 self.add(obs, v.counted, o.counted)
+            if o.better:
+                self.add(obs, v.betterWhen, o.better)
             for i, c in enumerate(o.comparators, 1):
                 comp = URIRef(f"{obs}/comparator-{i}")
                 self.add(obs, v.comparator, comp)

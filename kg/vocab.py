@@ -155,6 +155,7 @@ confidenceUnit = PEEL.confidenceUnit
 numerator = PEEL.numerator
 denominator = PEEL.denominator
 counted = PEEL.counted
+betterWhen = PEEL.betterWhen
 finding = PEEL.finding
 mention = PEEL.mention
 initiativeKind = PEEL.initiativeKind

@@ -7,7 +7,8 @@ placeholders (``{GRADE}``, ``{FORCE}``, ``{AREA}`` … defined in
 ``common.yaml``), an ``example`` it must match, the groups it must read from
 the example (``expect``) and where the wording was seen (``seen``). A new
 variant is one entry and one test (tests/test_wording.py checks every entry
-against its example).
+against its example). ``followup.yaml`` words references to earlier findings,
+``sample.yaml`` which way an audit sample is better.
 
 Named groups a pattern may read: ``area`` (an area as written), ``grade`` (a
 grade word), ``status`` (not graded, not yet graded), ``force`` (the force as
@@ -29,7 +30,7 @@ from kg.errors import InputError
 from kg.paths import ONTOLOGY_DIR
 
 WORDING_DIR = ONTOLOGY_DIR / "wording"
-FAMILIES = ("web", "report", "news", "followup")
+FAMILIES = ("web", "report", "news", "followup", "sample")
 _KEYS = {"name", "kind", "regex", "example", "expect", "seen", "ignore_case", "note"}
 _PLACEHOLDER = re.compile(r"\{([A-Z][A-Z_]*)\}")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})

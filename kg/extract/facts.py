@@ -305,3 +305,4 @@ class ObservationFact:
     numerator: int | None = None
     denominator: int | None = None
     counted: str | None = None  # what an audit sample counted, e.g. "cases"
+    better: str | None = None  # "higher" or "lower": the better ratio, where the text says

@@ -12,7 +12,9 @@ is given a role:
   confidence interval '(+/- 2.4 percentage points)' and an audit sample: 'in
   41 of 56 cases' is one figure (41, numerator 41, denominator 56), so is
   '23.9 percent of respondents (98 of 409)', and 'In the 17 cases where …, …
-  in 12 cases' is 12 of 17; 'we reviewed 68 records' has denominator 68.
+  in 12 cases' is 12 of 17; 'we reviewed 68 records' has denominator 68. Which
+  ratio of a sample is better is recorded only where its words say so
+  (kg.extract.direction);
   '1 percent lower' than a percentage is in percentage points;
 - a **comparator** of a figure (kg.extract.comparators): an England and
   Wales average or median, a national standard, a typical range, an earlier
@@ -44,6 +46,7 @@ from kg.extract.comparators import (
     starts_from_to,
     value_free,
 )
+from kg.extract.direction import better_when
 from kg.extract.facts import (
     AreaFact,
     ComparatorFact,
@@ -123,6 +126,7 @@ class _Figure:
     numerator: int | None = None
     denominator: int | None = None
     counted: str | None = None
+    sample: tuple[int, int] | None = None  # where the sample is written ('41 of 56')
     period: PeriodFact = _UNSTATED
 
 
@@ -253,6 +257,7 @@ class _Reader:
             if base is not None and n.unit == "count" and figure.denominator is None:
                 figure.numerator, figure.denominator = int(n.value), int(base.value)
                 figure.counted = counted(text[base.unit_end :])
+                figure.sample = (n.start, n.unit_end)
                 base = None
             figures.append(figure)
         self._value_free_comparators(text, figures, anaphoric)
@@ -343,13 +348,16 @@ class _Reader:
         if n.unit == "count" and (m := _SAMPLE.match(text, n.unit_end)) and m.start("b") in starts:
             f.numerator, f.denominator = int(n.value), int(parse_value(m["b"]))
             f.counted = counted(m["rest"])
+            f.sample = (n.start, m.end("b"))
             taken.add(m.start("b"))
         elif m := _PAREN_SAMPLE.match(text, n.unit_end):
             f.numerator, f.denominator = int(parse_value(m["a"])), int(parse_value(m["b"]))
             f.counted = counted(m["words"]) if m["words"].strip() else None
+            f.sample = (n.start, m.end())
             taken.update((m.start("a"), m.start("b")))
-        elif _OF_THESE.match(text, n.unit_end) and n.unit == "count":
+        elif (m := _OF_THESE.match(text, n.unit_end)) and n.unit == "count":
             earlier = [g for g in figures if g.numerator is not None]
+            f.sample = (n.start, m.end())
             f.numerator = int(n.value)
             f.denominator = earlier[-1].numerator if earlier else None
         elif _REVIEWED.search(text[: n.start]) and n.unit == "count":
@@ -444,6 +452,7 @@ class _Reader:
             numerator=f.numerator,
             denominator=f.denominator,
             counted=f.counted,
+            better=_better(s.text, f, figures, i),
         )
         self.pending.append((fields, f))
 
@@ -490,6 +499,16 @@ class _Reader:
 def _numbers(text: str, periods: list[PeriodMatch]) -> list[Number]:
     """The numbers of a sentence outside its period phrases."""
     return [n for n in find_numbers(text) if not any(p.start <= n.start < p.end for p in periods)]
+
+
+def _better(text: str, f: _Figure, figures: list[_Figure], i: int) -> str | None:
+    """Which way is better for the figure's sample, if it states one and its words say so."""
+    if f.sample is None or f.numerator is None or not f.denominator:
+        return None
+    before = figures[i - 1] if i else None
+    lo = (before.sample or (0, before.number.unit_end))[1] if before else 0
+    hi = figures[i + 1].number.start if i + 1 < len(figures) else len(text)
+    return better_when(text, *f.sample, counted=f.counted, lo=lo, hi=hi)
 
 
 def _target(figures: list[_Figure], n: Number) -> _Figure | None:
