@@ -43,7 +43,7 @@ from SPARQLWrapper import JSON, POST, TURTLE, URLENCODED, SPARQLWrapper
 from SPARQLWrapper import SPARQLExceptions as errors
 
 from kg.errors import QueryError, StoreError, UsageError
-from kg.store import RESULT_FORMATS, GraphStore
+from kg.store import RESULT_FORMATS, GraphStore, query_form
 
 #: The environment variables of the credentials, and of a separate graph store URL.
 USER_ENV, PASSWORD_ENV = "PEEL_KG_SPARQL_USER", "PEEL_KG_SPARQL_PASSWORD"
@@ -55,7 +55,6 @@ _RESULTS = "application/sparql-results+json, application/sparql-results+xml;q=0.
 _RDF = (
     "application/n-triples, text/turtle;q=0.9, application/n-quads;q=0.8, application/rdf+xml;q=0.5"
 )
-_QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
 
 
 class SparqlStore(GraphStore):
@@ -87,9 +86,8 @@ class SparqlStore(GraphStore):
     def run(self, query: str, prefixes: Mapping[str, str] | None = None) -> Any:
         """Run any query, ``prefixes`` predeclared (as PREFIX lines before the text: the
         query's own win); its results as pyoxigraph's objects, as the local store's."""
-        head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in (prefixes or {}).items())
-        form, body, media = self._ask(head + query)
-        if form in ("CONSTRUCT", "DESCRIBE"):
+        form, body, media = self._ask(query, prefixes=prefixes)
+        if form == "CONSTRUCT":
             return _triples(body, media, self.url)
         return _parse_results(body, media, self.url)
 
@@ -109,7 +107,7 @@ class SparqlStore(GraphStore):
         self, query: str, bindings: Mapping[str, Node] | None = None
     ) -> Iterable[ox.Triple]:
         form, body, media = self._ask(_bound(query, bindings))
-        if form not in ("CONSTRUCT", "DESCRIBE"):
+        if form != "CONSTRUCT":
             raise QueryError("only CONSTRUCT and DESCRIBE queries return triples")
         return _triples(body, media, self.url)
 
@@ -124,18 +122,31 @@ class SparqlStore(GraphStore):
         form, body, media = self._ask(query, dataset=dataset)
         return body, media
 
-    def _ask(self, query: str, *, dataset: bool = True) -> tuple[str, bytes, str]:
-        """Send ``query``; its form (SELECT …), the answer's body and media type."""
+    def _ask(
+        self,
+        query: str,
+        *,
+        dataset: bool = True,
+        prefixes: Mapping[str, str] | None = None,
+    ) -> tuple[str, bytes, str]:
+        """Send ``query`` (``prefixes`` predeclared as PREFIX lines before it: its own
+        win); its form (SELECT, ASK or CONSTRUCT), the answer's body and media type.
+
+        The query is read by Oxigraph's parser first, so a syntax error is reported as the
+        local store reports it, and an update is refused before it is sent.
+        """
+        form = query_form(query, prefixes)
+        head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in (prefixes or {}).items())
         wrapper = SPARQLWrapper(self.url)
         wrapper.setMethod(POST)
         wrapper.setRequestMethod(URLENCODED)
         wrapper.setOnlyConneg(True)
         wrapper.setTimeout(int(self.timeout))
-        wrapper.setQuery(query)
-        form = str(wrapper.queryType).upper()
-        if form not in _QUERY_FORMS:
-            raise QueryError(f"{self.url}: only queries are sent to a store, not {form}")
-        graph = form in ("CONSTRUCT", "DESCRIBE")
+        wrapper.setQuery(head + query)
+        # SPARQLWrapper guesses the form with a regular expression, which a word such as
+        # ADD in a literal misleads (and an 'update' goes to another URL): say it
+        wrapper.queryType = form
+        graph = form == "CONSTRUCT"
         wrapper.setReturnFormat(TURTLE if graph else JSON)
         wrapper.addCustomHttpHeader("Accept", _RDF if graph else _RESULTS)
         user, password = credentials()

@@ -321,6 +321,22 @@ class Store(GraphStore):
         return bool(self._run(query, bindings))
 
 
+def query_form(query: str, prefixes: Mapping[str, str] | None = None) -> str:
+    """The form of a SPARQL 1.1 query: SELECT, ASK or CONSTRUCT (DESCRIBE too), read by
+    Oxigraph's parser (on an empty store: nothing is evaluated that matters); QueryError,
+    naming the line and column, when it is not a valid query."""
+    try:
+        results = ox.Store().query(query, prefixes=dict(prefixes or {}))
+    except SyntaxError as exc:
+        where = _where(query, str(exc), prefixes or {})
+        raise QueryError(f"not valid SPARQL 1.1 {where}") from exc
+    except (OSError, RuntimeError) as exc:
+        raise QueryError(f"cannot run the query: {exc}") from exc
+    if isinstance(results, ox.QuerySolutions):
+        return "SELECT"
+    return "ASK" if isinstance(results, ox.QueryBoolean) else "CONSTRUCT"
+
+
 _POSITION = re.compile(r"error at (\d+):(\d+): ")
 
 

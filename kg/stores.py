@@ -61,7 +61,7 @@ def parse_spec(spec: str) -> StoreSpec:
     if not sep or kind not in KINDS:
         return StoreSpec("files", text)
     if not target:
-        what = "a URL" if kind == "sparql" else "a path"
+        what = "URL" if kind == "sparql" else "path"
         raise UsageError(f"store spec {spec!r} names no {what} after '{kind}:'")
     return StoreSpec(kind, target)
 
