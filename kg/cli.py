@@ -157,11 +157,11 @@ def build(
     from kg.pipeline import build as run_build
     from kg.progress import terminal_progress
     from kg.push import PushResult
-    from kg.stores import fill, parse_spec
+    from kg.stores import fill, fillable
 
     try:
         if store is not None:
-            parse_spec(store)  # a bad spec is refused before the build, not after
+            fillable(store)  # a bad spec is refused before the build, not after
         with terminal_progress() as progress:
             result = run_build(
                 manifest, out, progress, cache=not no_cache, jobs=jobs, validator=validator

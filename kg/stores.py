@@ -148,21 +148,30 @@ def fill(
 
     :raises UsageError: ``spec`` names the built files (there is nothing to fill).
     """
-    parsed = parse_spec(spec)
+    parsed = fillable(spec)
     if parsed.kind == "oxigraph":
         from kg.store import Store
 
         if progress:
             progress(f"loading {data} into {parsed}", 0, 1)
         return Store.fill_disk(Path(parsed.target), data)
-    if parsed.kind == "sparql":
-        from kg.push import push
+    from kg.push import push
 
-        return push(data, parsed.target, graph_store, progress)
-    raise UsageError(
-        f"--store {spec}: the built files are written by every build; "
-        "give oxigraph:PATH or sparql:URL to fill a store as well"
-    )
+    return push(data, parsed.target, graph_store, progress)
+
+
+def fillable(spec: str) -> StoreSpec:
+    """Parse ``spec`` as a store a build can fill: ``oxigraph:PATH`` or ``sparql:URL``.
+
+    :raises UsageError: it names the built files, or is no spec.
+    """
+    parsed = parse_spec(spec)
+    if parsed.kind == "files":
+        raise UsageError(
+            f"--store {spec}: the built files are written by every build (--out); "
+            "give oxigraph:PATH or sparql:URL to fill a store as well"
+        )
+    return parsed
 
 
 __all__ = [
@@ -171,6 +180,7 @@ __all__ = [
     "StoreSpec",
     "chosen_spec",
     "fill",
+    "fillable",
     "open_files",
     "open_graph",
     "open_spec",

@@ -35,11 +35,11 @@ from click.testing import CliRunner
 from kg.cli import cli
 from kg.errors import StoreError, UsageError
 from kg.paths import ROOT
-from kg.push import graph_store_url, push
+from kg.push import PushResult, graph_store_url, push
 from kg.queries import CannedQuery, list_queries, run_query
 from kg.remote import PASSWORD_ENV, USER_ENV, SparqlStore, put_graph
 from kg.store import GraphStore, Store
-from kg.stores import STORE_ENV, open_graph, parse_spec
+from kg.stores import STORE_ENV, fill, open_graph, parse_spec
 
 # rdflib's N-Quads parser uses its own deprecated names.
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")
@@ -279,8 +279,6 @@ def test_a_folder_that_is_no_oxigraph_store_is_refused(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert f"{tmp_path}: no Oxigraph store here" in result.output
     with pytest.raises(UsageError, match="not an Oxigraph store"):
-        from kg.stores import fill
-
         fill(f"oxigraph:{tmp_path}", tmp_path / "notes.txt")
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
 
@@ -294,6 +292,14 @@ def test_a_store_held_by_a_writer_is_opened_read_only(
     with pytest.raises(StoreError, match="another process has it open"):
         Store.fill_disk(out[1], out[0] / "peel.nq")
     assert len(reader) == len(held)
+
+
+def test_build_refuses_to_fill_the_built_files_before_building(tmp_path: Path) -> None:
+    args = ["build", "--out", str(tmp_path / "out"), "--store", str(tmp_path / "peel.nq")]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2
+    assert "the built files are written by every build" in result.output
+    assert not (tmp_path / "out").exists()
 
 
 def test_parse_spec() -> None:
@@ -431,8 +437,10 @@ def test_the_graph_store_is_the_endpoint_s_store_or_must_be_given(
 
 
 def test_push_counts_are_the_file_s(out: tuple[Path, Path], server: str) -> None:
-    """Pushing again replaces each graph: the counts stay the file's."""
-    result = push(out[0], server)
+    """Pushing again (as build --store sparql:URL does) replaces each graph: the counts
+    stay the file's."""
+    result = fill(f"sparql:{server}", out[0] / "peel.nq")
+    assert isinstance(result, PushResult)
     local = Store.from_file(out[0] / "peel.nq").oxigraph
     expected = {
         g.value: len(list(local.quads_for_pattern(None, None, None, g)))
