@@ -86,7 +86,7 @@ class SparqlStore(GraphStore):
     def run(self, query: str, prefixes: Mapping[str, str] | None = None) -> Any:
         """Run any query, ``prefixes`` predeclared (as PREFIX lines before the text: the
         query's own win); its results as pyoxigraph's objects, as the local store's."""
-        form, body, media = self._ask(query, prefixes=prefixes)
+        form, body, media = self._send(query, prefixes=prefixes)
         if form == "CONSTRUCT":
             return _triples(body, media, self.url)
         return _parse_results(body, media, self.url)
@@ -106,23 +106,23 @@ class SparqlStore(GraphStore):
     def construct(
         self, query: str, bindings: Mapping[str, Node] | None = None
     ) -> Iterable[ox.Triple]:
-        form, body, media = self._ask(_bound(query, bindings))
+        form, body, media = self._send(_bound(query, bindings))
         if form != "CONSTRUCT":
             raise QueryError("only CONSTRUCT and DESCRIBE queries return triples")
         return _triples(body, media, self.url)
 
     def ask(self, query: str, bindings: Mapping[str, Node] | None = None) -> bool:
-        form, body, media = self._ask(_bound(query, bindings))
+        form, body, media = self._send(_bound(query, bindings))
         results = _parse_results(body, media, self.url)
         if not isinstance(results, ox.QueryBoolean):
             raise QueryError("only ASK queries return true or false")
         return bool(results)
 
     def _select(self, query: str, *, dataset: bool = True) -> tuple[bytes, str]:
-        form, body, media = self._ask(query, dataset=dataset)
+        form, body, media = self._send(query, dataset=dataset)
         return body, media
 
-    def _ask(
+    def _send(
         self,
         query: str,
         *,
@@ -168,6 +168,11 @@ class SparqlStore(GraphStore):
             raise StoreError(f"{self.url}: no SPARQL endpoint here (HTTP 404)") from exc
         except errors.SPARQLWrapperException as exc:
             raise StoreError(f"{self.url}: the SPARQL endpoint failed: {_said(exc)}") from exc
+        except urllib.error.HTTPError as exc:
+            hint = f"; set {USER_ENV} and {PASSWORD_ENV}" if exc.code == 403 else ""
+            raise StoreError(
+                f"{self.url} refused the query (HTTP {exc.code} {exc.reason}){hint}"
+            ) from exc
         except (urllib.error.URLError, OSError) as exc:
             raise StoreError(unreachable(self.url, exc)) from exc
         if response.headers.get("X-SQL-State"):  # Virtuoso's partial ('anytime') results

@@ -31,6 +31,7 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
+from rdflib import URIRef
 
 from kg.cli import cli
 from kg.errors import StoreError, UsageError
@@ -240,9 +241,18 @@ def test_ask_and_construct_agree_on_every_store(backends: dict[str, GraphStore])
     construct = "CONSTRUCT WHERE { ?f a <https://w3id.org/peel-kg/ontology#Force> }"
     forces = {str(t) for t in backends["files"].construct(construct)}
     assert forces
+    bound = "SELECT ?f ?class WHERE { ?f a ?class }"
+    kind = {"class": URIRef("https://w3id.org/peel-kg/ontology#Force")}
+    found = sorted(str(r["f"]) for r in backends["files"].rows(bound, kind))
+    # a force typed in two graphs comes twice from the union, on every store alike
+    assert len(found) > len(set(found))
+    assert sorted(set(found)) == sorted(
+        {t.subject.value for t in backends["files"].construct(construct)}
+    )
     for store in backends.values():
         assert store.ask(ask) is True
         assert {str(t) for t in store.construct(construct)} == forces
+        assert sorted(str(r["f"]) for r in store.rows(bound, kind)) == found
 
 
 @pytest.mark.parametrize("kind", ["oxigraph", "sparql"])
