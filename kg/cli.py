@@ -67,7 +67,19 @@ def _store_options(help_text: str = "The built graph (.nq or .trig).") -> Callab
     return decorate
 
 
-def _open_graph(store: str | None, data: Path | None) -> GraphStore:
+def _data_option(help_text: str = "The built graph (.nq or .trig).") -> Callable[[F], F]:
+    """--data FILE alone (default out/peel.nq), for a command that reads only the built
+    files; one that reads any store takes _store_options."""
+    return click.option(
+        "--data",
+        type=click.Path(path_type=Path),
+        default=DEFAULT_GRAPH,
+        show_default=True,
+        help=help_text,
+    )
+
+
+def _open_graph(data: Path | None = None, store: str | None = None) -> GraphStore:
     """The store named by --store or --data (else $PEEL_KG_STORE, else out/peel.nq), open
     for queries; UsageError when there is none."""
     from kg.stores import open_graph
@@ -313,13 +325,7 @@ def export(fmt: str, source: Path, out: Path | None) -> None:
     metavar="URL",
     help="The server's SPARQL 1.1 query endpoint, where the counts are checked.",
 )
-@click.option(
-    "--data",
-    type=click.Path(path_type=Path),
-    default=DEFAULT_GRAPH,
-    show_default=True,
-    help="The built graph to push (.nq or .trig, or a build's folder).",
-)
+@_data_option("The built graph to push (.nq or .trig, or a build's folder).")
 @_graph_store_option
 def push(endpoint: str, data: Path, graph_store: str | None) -> None:
     """Load the built graph into a running SPARQL server, one named graph at a time (HTTP
@@ -430,7 +436,7 @@ def query_run(
             pairs.setdefault(key.strip(), []).append(value)
         _check_output(fmt, excel, out)
         with terminal_status(f"opening {_where(store, data)} and running {name}"):
-            graph = _open_graph(store, data)
+            graph = _open_graph(data, store)
             if fmt == "xlsx":
                 results: str | bytes = render_xlsx(run_query(graph, name, pairs, "json"))
             else:
@@ -489,7 +495,7 @@ def list_command(kind: str, fmt: str, store: str | None, data: Path | None) -> N
     from kg.names import COLUMNS, list_names
 
     try:
-        rows = list_names(kind, _open_graph(store, data) if kind == "initiatives" else None)
+        rows = list_names(kind, _open_graph(data, store) if kind == "initiatives" else None)
     except KgError as exc:
         _fail(exc)
     if fmt == "csv":
@@ -552,7 +558,7 @@ def sparql(
         if text is None:
             raise UsageError("no query given: pass it as an argument, with -f FILE, or on stdin")
         with terminal_status(f"opening {_where(store, data)} and running the query"):
-            graph = _open_graph(store, data)
+            graph = _open_graph(data, store)
             if fmt == "xlsx":
                 results: str | bytes = sparql_workbook(graph, text)
             else:
@@ -593,7 +599,7 @@ def brief(
 
     try:
         with terminal_status(f"opening {_where(store, data)} and writing the briefing"):
-            text = render(build_briefing(_open_graph(store, data), force, assessment), fmt)
+            text = render(build_briefing(_open_graph(data, store), force, assessment), fmt)
         if out is not None:
             write_atomic(out, text)
     except KgError as exc:
