@@ -5,7 +5,8 @@ Python values (and a pandas DataFrame where pandas is installed).
 
     import kg
 
-    graph = kg.open("out")  # what `peel-kg build` wrote; or a .nq/.trig file, or a Store
+    graph = kg.open("out")  # what `peel-kg build` wrote; or a .nq/.trig file, a store
+    # spec ("oxigraph:PATH", "sparql:URL", as --store takes), or a kg.store.GraphStore
     rows = graph.query("grades", force="Northamptonshire Police", assessment="2025-27")
     rows.columns  # ('force', 'assessment', 'area', 'grade', 'status')
     rows[0]["grade"]  # each row a dict: column -> value
@@ -19,8 +20,8 @@ Schema types; the text of anything else, IRIs included (an IRI is a str, as in t
 ``jsonl`` output of ``peel-kg query run``).
 
 Everything runs on what the rest of the package does: a built graph is opened as the CLI
-opens one (:func:`open_store`), a canned query runs through :func:`kg.queries.run_query`
-and any other query through :meth:`kg.store.Store.run` with kg.sparql's prefixes.
+opens one (kg.stores), a canned query runs through :func:`kg.queries.run_query` and any
+other query through :meth:`kg.store.GraphStore.run` with kg.sparql's prefixes.
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ from kg.errors import MissingExtraError, UsageError
 from kg.queries import CannedQuery, Values, list_queries, run_query
 from kg.results import plain_value
 from kg.sparql import PREFIXES, to_graph
-from kg.store import Store
+from kg.store import GraphStore, Store
+from kg.stores import KINDS, chosen_spec, open_files, open_graph, open_spec
 
 if TYPE_CHECKING:
     import pandas
@@ -115,11 +117,11 @@ class Rows(Sequence[dict[str, Any]]):
 class PeelGraph:
     """A built PEEL graph in a query store: canned queries, any SPARQL, the catalogue.
 
-    Made by :func:`open`; ``store`` is the kg.store.Store it queries, ``path`` the file
-    it was loaded from (None when opened from a store).
+    Made by :func:`open`; ``store`` is the kg.store.GraphStore it queries, ``path`` the
+    file it was loaded from (None when opened from a store).
     """
 
-    def __init__(self, store: Store, path: Path | None = None) -> None:
+    def __init__(self, store: GraphStore, path: Path | None = None) -> None:
         self.store = store
         self.path = path
 
@@ -180,35 +182,35 @@ class PeelGraph:
         return f"<PeelGraph{where}: {len(self)} quads>"
 
 
-def open(source: str | os.PathLike[str] | Store | None = None) -> PeelGraph:
+def open(source: str | os.PathLike[str] | GraphStore | None = None) -> PeelGraph:
     """Open a built graph for queries.
 
     :param source: a graph file (``.nq`` or ``.trig`` as ``peel-kg build`` writes them,
-        or ``.ttl``, ``.nt``), a folder holding ``peel.nq`` (a build's output folder), or a
-        :class:`kg.store.Store`; by default ``out/peel.nq``, as the CLI's ``--data``.
+        or ``.ttl``, ``.nt``), a folder holding ``peel.nq`` (a build's output folder), a
+        store spec as ``--store`` takes it (``oxigraph:PATH``, ``sparql:URL``), or a
+        :class:`kg.store.GraphStore`; by default the store $PEEL_KG_STORE names, else
+        ``out/peel.nq``, as the CLI's.
     :raises UsageError: there is no built graph there (run ``peel-kg build`` first).
     :raises QueryError: the file cannot be read or is not valid RDF of its format.
+    :raises StoreError: an Oxigraph store cannot be opened.
     """
-    if isinstance(source, Store):
+    if isinstance(source, GraphStore):
         return PeelGraph(source)
-    path = DEFAULT_GRAPH if source is None else Path(source)
-    store = open_store(path)
-    return PeelGraph(store, path / GRAPH_FILE if path.is_dir() else path)
+    if isinstance(source, str) and source.partition(":")[0] in KINDS[1:]:
+        return PeelGraph(open_graph(source))
+    if source is None:
+        spec = chosen_spec()
+        if spec.kind != "files":
+            return PeelGraph(open_spec(spec))
+        source = spec.target
+    path = Path(source)
+    return PeelGraph(open_store(path), path / GRAPH_FILE if path.is_dir() else path)
 
 
 def open_store(data: Path) -> Store:
     """The built graph at ``data`` (a graph file, or a folder holding peel.nq) in a query
     store, as every command with ``--data`` opens it; UsageError when there is none."""
-    if data.is_dir():
-        if not (data / GRAPH_FILE).exists():
-            raise UsageError(
-                f"{data}: no built graph here (no {GRAPH_FILE}); "
-                f"run `peel-kg build --out {data}` first"
-            )
-        data = data / GRAPH_FILE
-    if not data.exists():
-        raise UsageError(f"{data}: no built graph here; run `peel-kg build` first")
-    return Store.from_file(data)
+    return open_files(data)
 
 
 def _values(value: Any) -> Values:

@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from kg.errors import QueryError
 from kg.queries import bound_text, get_query
 from kg.read.blocks import clean
-from kg.store import Store
+from kg.store import GraphStore
 
 FORMATS = ("md", "html")
 #: How many figures the briefing shows under 'Figures that moved most'.
@@ -58,7 +58,7 @@ class Briefing:
     initiatives: list[Line]
 
 
-def _rows(store: Store, name: str, params: dict[str, str]) -> list[dict[str, str]]:
+def _rows(store: GraphStore, name: str, params: dict[str, str]) -> list[dict[str, str]]:
     text = bound_text(get_query(name), params, store=store)
     return [{k: str(v) for k, v in row.items()} for row in store.rows(text)]
 
@@ -69,7 +69,7 @@ def _source(row: dict[str, str]) -> list[Source]:
     return []
 
 
-def build_briefing(store: Store, force: str, assessment: str | None = None) -> Briefing:
+def build_briefing(store: GraphStore, force: str, assessment: str | None = None) -> Briefing:
     """The briefing of ``force`` for ``assessment`` (default: its latest assessment in the
     graph) against the force's previous assessment with judgments in the graph."""
     params = {"force": force, **({"to": assessment} if assessment else {})}
@@ -112,7 +112,7 @@ def _grades(rows: list[dict[str, str]]) -> list[Line]:
 
 
 def _follow_ups(
-    store: Store, force: str, earlier: str, later: str
+    store: GraphStore, force: str, earlier: str, later: str
 ) -> tuple[list[Line], list[Line]]:
     still: list[Line] = []
     escalated: list[Line] = []
@@ -129,7 +129,7 @@ def _follow_ups(
     return still, escalated
 
 
-def _figures(store: Store, force: str, earlier: str, later: str) -> list[Line]:
+def _figures(store: GraphStore, force: str, earlier: str, later: str) -> list[Line]:
     """The metrics whose figures changed most (relative change) between the earliest and
     the latest period the two assessments' reports state, in the same unit."""
     series: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
@@ -156,7 +156,7 @@ def _figures(store: Store, force: str, earlier: str, later: str) -> list[Line]:
     return [line for _, _, line in moved[:TOP_FIGURES]]
 
 
-def _initiatives(store: Store, force: str, earlier: str, later: str) -> list[Line]:
+def _initiatives(store: GraphStore, force: str, earlier: str, later: str) -> list[Line]:
     """Initiatives the later report names: continuing when the earlier report named them too,
     else first named in the later one; each with its first mention in the later report."""
     continuing, first = [], []

@@ -22,7 +22,7 @@ from kg.paths import DEFAULT_GRAPH, DEFAULT_MANIFEST, DEFAULT_OUT, DEFAULT_PAGE
 from kg.progress import terminal_status
 
 if TYPE_CHECKING:  # kg.store imports pyoxigraph and rdflib: each command imports it when run
-    from kg.store import Store
+    from kg.store import GraphStore
 
 EXIT_OK, EXIT_NONCONFORMING, EXIT_BAD_INPUT = 0, 1, 2
 F = TypeVar("F", bound=Callable[..., Any])
@@ -43,7 +43,33 @@ def cli() -> None:
     """
 
 
+def _store_options(help_text: str = "The built graph (.nq or .trig).") -> Callable[[F], F]:
+    """--store SPEC and --data FILE: the store a command reads (kg.stores.chosen_spec)."""
+
+    def decorate(func: F) -> F:
+        func = click.option(
+            "--data",
+            type=click.Path(path_type=Path),
+            default=None,
+            help=f"{help_text} Same as --store FILE.  [default: $PEEL_KG_STORE, "
+            f"else {DEFAULT_GRAPH}]",
+        )(func)
+        return click.option(
+            "--store",
+            "store",
+            metavar="SPEC",
+            default=None,
+            help="The store to read: FILE (the built files), oxigraph:PATH (an on-disk "
+            "store filled by `build --store`) or sparql:URL (any SPARQL 1.1 endpoint; "
+            "credentials from $PEEL_KG_SPARQL_USER and $PEEL_KG_SPARQL_PASSWORD).",
+        )(func)
+
+    return decorate
+
+
 def _data_option(help_text: str = "The built graph (.nq or .trig).") -> Callable[[F], F]:
+    """--data FILE alone (default out/peel.nq), for a command that reads only the built
+    files; one that reads any store takes _store_options."""
     return click.option(
         "--data",
         type=click.Path(path_type=Path),
@@ -53,12 +79,19 @@ def _data_option(help_text: str = "The built graph (.nq or .trig).") -> Callable
     )
 
 
-def _open_graph(data: Path) -> Store:
-    """The built graph at ``data`` (a file, or a folder holding peel.nq) in a query store;
-    UsageError when there is none."""
-    from kg.api import open_store
+def _open_graph(data: Path | None = None, store: str | None = None) -> GraphStore:
+    """The store named by --store or --data (else $PEEL_KG_STORE, else out/peel.nq), open
+    for queries; UsageError when there is none."""
+    from kg.stores import open_graph
 
-    return open_store(data)
+    return open_graph(store, data)
+
+
+def _where(store: str | None, data: Path | None) -> str:
+    """The store a command reads, for its status line."""
+    from kg.stores import chosen_spec
+
+    return str(chosen_spec(store, data))
 
 
 def _manifest_option(help_text: str) -> Callable[[F], F]:
@@ -70,6 +103,15 @@ def _manifest_option(help_text: str) -> Callable[[F], F]:
         help=help_text,
     )
 
+
+#: A separate graph store URL, for build --store sparql:URL and push.
+_graph_store_option = click.option(
+    "--graph-store",
+    "graph_store",
+    metavar="URL",
+    help="The SPARQL 1.1 Graph Store Protocol URL to load through  [default: "
+    "$PEEL_KG_GRAPH_STORE, else the endpoint's URL with /query made /store, as Oxigraph's]",
+)
 
 #: The SHACL engine, for build and validate (kg.validate.VALIDATORS).
 _validator_option = click.option(
@@ -101,7 +143,24 @@ _validator_option = click.option(
     help="Redo every source and force, ignoring and not writing OUT/.cache.",
 )
 @_validator_option
-def build(manifest: Path, out: Path, jobs: int | None, no_cache: bool, validator: str) -> None:
+@click.option(
+    "--store",
+    "store",
+    metavar="SPEC",
+    help="Also load the graph into this store, replacing what it held: oxigraph:PATH (an "
+    "on-disk Oxigraph store, bulk loaded) or sparql:URL (a server, through the Graph "
+    "Store Protocol, as `push`).",
+)
+@_graph_store_option
+def build(
+    manifest: Path,
+    out: Path,
+    jobs: int | None,
+    no_cache: bool,
+    validator: str,
+    store: str | None,
+    graph_store: str | None,
+) -> None:
     """Read, extract, build and validate the graph; write it to OUT.
 
     Each source's result is cached in OUT/.cache, so a rebuild reads again only
@@ -109,15 +168,26 @@ def build(manifest: Path, out: Path, jobs: int | None, no_cache: bool, validator
     """
     from kg.pipeline import build as run_build
     from kg.progress import terminal_progress
+    from kg.push import PushResult
+    from kg.stores import fill, fillable
 
     try:
+        if store is not None:
+            fillable(store)  # a bad spec is refused before the build, not after
         with terminal_progress() as progress:
             result = run_build(
                 manifest, out, progress, cache=not no_cache, jobs=jobs, validator=validator
             )
+            filled = None
+            if store is not None:
+                filled = fill(store, result.outputs["nq"], graph_store, progress)
     except KgError as exc:
         _fail(exc)
     click.echo(result.summary())
+    if isinstance(filled, PushResult):
+        click.echo(filled.summary())
+    elif filled is not None:
+        click.echo(f"loaded {len(filled)} quads into {store}")
     if not result.conforms:
         click.echo(f"See {result.outputs['validation']} for every problem.", err=True)
         sys.exit(EXIT_NONCONFORMING)
@@ -248,6 +318,31 @@ def export(fmt: str, source: Path, out: Path | None) -> None:
         click.echo(f"wrote {out}", err=True)
 
 
+@cli.command()
+@click.option(
+    "--endpoint",
+    required=True,
+    metavar="URL",
+    help="The server's SPARQL 1.1 query endpoint, where the counts are checked.",
+)
+@_data_option("The built graph to push (.nq or .trig, or a build's folder).")
+@_graph_store_option
+def push(endpoint: str, data: Path, graph_store: str | None) -> None:
+    """Load the built graph into a running SPARQL server, one named graph at a time (HTTP
+    PUT through the Graph Store Protocol: each replaces the graph of that name), then check
+    each graph's triple count on the server against the file's. Credentials come from
+    $PEEL_KG_SPARQL_USER and $PEEL_KG_SPARQL_PASSWORD."""
+    from kg.progress import terminal_progress
+    from kg.push import push as run_push
+
+    try:
+        with terminal_progress() as progress:
+            result = run_push(data, endpoint, graph_store, progress)
+    except KgError as exc:
+        _fail(exc)
+    click.echo(result.summary())
+
+
 @cli.group()
 def query() -> None:
     """List, show and run the canned SPARQL queries in queries/."""
@@ -325,9 +420,15 @@ _out_option = click.option(
 )
 @_excel_option
 @_out_option
-@_data_option("The built graph to query (.nq or .trig).")
+@_store_options("The built graph to query (.nq or .trig).")
 def query_run(
-    name: str, params: tuple[str, ...], fmt: str, excel: bool, out: Path | None, data: Path
+    name: str,
+    params: tuple[str, ...],
+    fmt: str,
+    excel: bool,
+    out: Path | None,
+    store: str | None,
+    data: Path | None,
 ) -> None:
     """Run a canned query against a built graph."""
     from kg.errors import UsageError
@@ -342,13 +443,13 @@ def query_run(
                 raise UsageError(f"--param {p!r}: expected KEY=VALUE")
             pairs.setdefault(key.strip(), []).append(value)
         _check_output(fmt, excel, out)
-        with terminal_status(f"loading {data} and running {name}"):
-            store = _open_graph(data)
+        with terminal_status(f"opening {_where(store, data)} and running {name}"):
+            graph = _open_graph(data, store)
             if fmt == "xlsx":
-                results: str | bytes = render_xlsx(run_query(store, name, pairs, "json"))
+                results: str | bytes = render_xlsx(run_query(graph, name, pairs, "json"))
             else:
                 width = output_width(file=out is not None)
-                results = run_query(store, name, pairs, fmt, width=width)
+                results = run_query(graph, name, pairs, fmt, width=width)
         _write_results(results, excel, out)
     except KgError as exc:
         _fail(exc)
@@ -392,8 +493,8 @@ def _write_results(results: str | bytes, excel: bool, out: Path | None) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True
 )
-@_data_option("The built graph, for initiatives (.nq or .trig).")
-def list_command(kind: str, fmt: str, data: Path) -> None:
+@_store_options("The built graph, for initiatives (.nq or .trig).")
+def list_command(kind: str, fmt: str, store: str | None, data: Path | None) -> None:
     """List the names a query parameter takes: the forces, areas, metrics, assessments and
     themes of the reference data, or the initiatives of a built graph, each with its other
     names."""
@@ -402,7 +503,7 @@ def list_command(kind: str, fmt: str, data: Path) -> None:
     from kg.names import COLUMNS, list_names
 
     try:
-        rows = list_names(kind, _open_graph(data) if kind == "initiatives" else None)
+        rows = list_names(kind, _open_graph(data, store) if kind == "initiatives" else None)
     except KgError as exc:
         _fail(exc)
     if fmt == "csv":
@@ -434,14 +535,15 @@ def list_command(kind: str, fmt: str, data: Path) -> None:
 )
 @_excel_option
 @_out_option
-@_data_option("The built graph to query (.nq or .trig).")
+@_store_options("The built graph to query (.nq or .trig).")
 def sparql(
     text: str | None,
     query_file: Path | None,
     fmt: str | None,
     excel: bool,
     out: Path | None,
-    data: Path,
+    store: str | None,
+    data: Path | None,
 ) -> None:
     """Run any SPARQL 1.1 query on a built graph: QUERY as an argument, from -f FILE, or
     from standard input ('-', or nothing when input is piped). The project's prefixes
@@ -463,12 +565,12 @@ def sparql(
             text = sys.stdin.read()
         if text is None:
             raise UsageError("no query given: pass it as an argument, with -f FILE, or on stdin")
-        with terminal_status(f"loading {data} and running the query"):
-            store = _open_graph(data)
+        with terminal_status(f"opening {_where(store, data)} and running the query"):
+            graph = _open_graph(data, store)
             if fmt == "xlsx":
-                results: str | bytes = sparql_workbook(store, text)
+                results: str | bytes = sparql_workbook(graph, text)
             else:
-                results = run_sparql(store, text, fmt, width=output_width(file=out is not None))
+                results = run_sparql(graph, text, fmt, width=output_width(file=out is not None))
         _write_results(results, excel, out)
     except KgError as exc:
         _fail(exc)
@@ -490,15 +592,22 @@ def sparql(
     default=None,
     help="Write to this file instead of standard output.",
 )
-@_data_option("The built graph (.nq or .trig).")
-def brief(force: str, assessment: str | None, fmt: str, out: Path | None, data: Path) -> None:
+@_store_options("The built graph (.nq or .trig).")
+def brief(
+    force: str,
+    assessment: str | None,
+    fmt: str,
+    out: Path | None,
+    store: str | None,
+    data: Path | None,
+) -> None:
     """What changed for a force since its previous inspection, from the graph alone."""
     from kg.brief import build_briefing, render
     from kg.export import write_atomic
 
     try:
-        with terminal_status(f"loading {data} and writing the briefing"):
-            text = render(build_briefing(_open_graph(data), force, assessment), fmt)
+        with terminal_status(f"opening {_where(store, data)} and writing the briefing"):
+            text = render(build_briefing(_open_graph(data, store), force, assessment), fmt)
         if out is not None:
             write_atomic(out, text)
     except KgError as exc:
@@ -519,20 +628,21 @@ def _filter_options(func: F) -> F:
         click.option("--area", help="Only findings in this assessment area (a label or IRI)."),
         click.option("--initiative", help="Only findings that mention this initiative."),
         click.option("--assessment", help="Only this assessment, in any spelling: 2016, 2023-25."),
-        _data_option("The built graph (.nq, .trig, .ttl, .nt or .jsonld)."),
+        _store_options("The built graph (.nq, .trig, .ttl, .nt or .jsonld)."),
     ]
     for option in reversed(options):
         func = option(func)
     return func
 
 
-def _related(data: Path, filters: dict[str, str | None]) -> Any:
-    """The related graph of a built graph file, filtered."""
-    from kg.export import load_dataset, union
+def _related(store: str | None, data: Path | None, filters: dict[str, str | None]) -> Any:
+    """The related graph of the built graph (a file, or a store), filtered."""
     from kg.related import related_graph
+    from kg.stores import chosen_spec, union_graph
 
-    with terminal_status(f"loading {data}"):
-        return related_graph(union(load_dataset(data)), **filters)
+    spec = chosen_spec(store, data)
+    with terminal_status(f"loading {spec}"):
+        return related_graph(union_graph(spec), **filters)
 
 
 def _title(filters: dict[str, str | None]) -> str:
@@ -555,7 +665,8 @@ def viz(
     area: str | None,
     initiative: str | None,
     assessment: str | None,
-    data: Path,
+    store: str | None,
+    data: Path | None,
     out: Path,
 ) -> None:
     """Write the related-findings graph as one offline HTML page and a static image."""
@@ -564,7 +675,7 @@ def viz(
     filters = {"force": force_name, "theme": theme, "area": area}
     filters |= {"initiative": initiative, "assessment": assessment}
     try:
-        result = write_viz(_related(data, filters), out, title=_title(filters))
+        result = write_viz(_related(store, data, filters), out, title=_title(filters))
     except KgError as exc:
         _fail(exc)
     click.echo(f"{result.nodes} nodes, {result.edges} links")
@@ -586,7 +697,8 @@ def related_central(
     area: str | None,
     initiative: str | None,
     assessment: str | None,
-    data: Path,
+    store: str | None,
+    data: Path | None,
     count: int,
 ) -> None:
     """The most connected problem findings (areas for improvement, causes of concern,
@@ -597,7 +709,7 @@ def related_central(
     filters = {"force": force_name, "theme": theme, "area": area}
     filters |= {"initiative": initiative, "assessment": assessment}
     try:
-        ranked = most_connected(_related(data, filters), count)
+        ranked = most_connected(_related(store, data, filters), count)
     except KgError as exc:
         _fail(exc)
     rows = [
@@ -617,7 +729,8 @@ def related_clusters(
     area: str | None,
     initiative: str | None,
     assessment: str | None,
-    data: Path,
+    store: str | None,
+    data: Path | None,
 ) -> None:
     """Clusters of related findings (Louvain communities, fixed seed)."""
     from kg.analyse import clusters
@@ -626,7 +739,7 @@ def related_clusters(
     filters = {"force": force_name, "theme": theme, "area": area}
     filters |= {"initiative": initiative, "assessment": assessment}
     try:
-        found = clusters(_related(data, filters))
+        found = clusters(_related(store, data, filters))
     except KgError as exc:
         _fail(exc)
     rows = [
@@ -640,14 +753,14 @@ def related_clusters(
 
 @related.command("chain")
 @click.argument("finding")
-@_data_option("The built graph (.nq, .trig, .ttl, .nt or .jsonld).")
-def related_chain(finding: str, data: Path) -> None:
+@_store_options("The built graph (.nq, .trig, .ttl, .nt or .jsonld).")
+def related_chain(finding: str, store: str | None, data: Path | None) -> None:
     """The follow-up chain of FINDING (its IRI, or words of its headline), earliest first."""
     from kg.analyse import chain, find_finding
     from kg.results import format_table
 
     try:
-        graph = _related(data, {})
+        graph = _related(store, data, {})
         nodes = chain(graph, find_finding(graph, finding))
     except KgError as exc:
         _fail(exc)

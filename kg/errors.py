@@ -9,6 +9,8 @@
     │   ├── LayoutError          no reader for a layout, or a file that does not fit it
     │   └── QueryError           an unknown query, bad metadata, a bad parameter, bad SPARQL
     ├── UsageError               a command used wrongly: the CLI exits 2
+    ├── StoreError               a store cannot be opened or written, an endpoint does not
+    │                            answer (or not in SPARQL 1.1), a push does not verify: exit 2
     └── MissingExtraError        an optional extra is not installed (also an ImportError)
 
 Data that does not conform to the shapes is a result, not an error: see
@@ -46,6 +48,12 @@ class QueryError(InputError):
 
 class UsageError(KgError):
     """A command was used wrongly."""
+
+
+class StoreError(KgError):
+    """A store cannot be opened or written; a SPARQL endpoint or graph store is
+    unreachable, refuses a request or answers with something else than SPARQL 1.1 results;
+    a pushed graph's triple count on the server differs from the file's."""
 
 
 class MissingExtraError(KgError, ImportError):

@@ -11,7 +11,7 @@ from rdflib.namespace import SKOS
 from kg import vocab
 from kg.errors import UsageError
 from kg.reference import Reference, load_reference
-from kg.store import Store
+from kg.store import GraphStore
 
 KINDS = ("forces", "areas", "metrics", "assessments", "themes", "initiatives")
 
@@ -39,7 +39,7 @@ ORDER BY LCASE(?initiative) ?initiative
 """
 
 
-def list_names(kind: str, store: Store | None = None) -> list[tuple[str, ...]]:
+def list_names(kind: str, store: GraphStore | None = None) -> list[tuple[str, ...]]:
     """The rows of ``kind`` (one of KINDS), in COLUMNS' order; initiatives need ``store``.
 
     :raises UsageError: an unknown kind, or initiatives without a store.

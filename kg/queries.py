@@ -42,7 +42,7 @@ from kg.errors import QueryError
 from kg.resolve import IRI as _IRI
 from kg.resolve import to_area, to_assessment, to_force, to_initiative, to_metric, to_theme
 from kg.results import render_select, results_format
-from kg.store import Store
+from kg.store import GraphStore
 
 PARAM_TYPES = (
     "string",
@@ -160,7 +160,7 @@ def get_query(name: str, directory: Path | None = None) -> CannedQuery:
 
 
 def bind_parameters(
-    query: CannedQuery, params: Mapping[str, str], *, store: Store | None = None
+    query: CannedQuery, params: Mapping[str, str], *, store: GraphStore | None = None
 ) -> dict[str, Node]:
     """Convert parameter values (text, as typed on a command line) to typed RDF terms.
 
@@ -193,7 +193,7 @@ Values = str | Sequence[str]
 
 
 def bound_text(
-    query: CannedQuery, params: Mapping[str, Values], *, store: Store | None = None
+    query: CannedQuery, params: Mapping[str, Values], *, store: GraphStore | None = None
 ) -> str:
     """The query's text with its parameters bound: in each ``VALUES ?var { UNDEF }`` block
     of a given parameter, UNDEF is replaced by the value's RDF term (N-Triples syntax, so
@@ -230,7 +230,7 @@ def _placeholder(variable: str) -> re.Pattern[str]:
 
 
 def run_query(
-    store: Store,
+    store: GraphStore,
     name: str | CannedQuery,
     params: Mapping[str, Values] | None = None,
     fmt: str = "table",
@@ -335,7 +335,7 @@ def _result_variables(path: Path, text: str) -> tuple[str, ...]:
     return tuple(v.value for v in results.variables)
 
 
-def _convert(param: Parameter, value: str, where: str, store: Store | None = None) -> Node:
+def _convert(param: Parameter, value: str, where: str, store: GraphStore | None = None) -> Node:
     """Convert one parameter value to its RDF term (a force or an initiative among those of
     ``store`` too), or raise QueryError; a parameter with ``values`` takes one of them only."""
 
@@ -398,7 +398,7 @@ _CONVERTERS: dict[str, Callable[[str], Node]] = {
 }
 
 #: The types resolved against the graph the query runs on, beside the reference data.
-_GRAPH_CONVERTERS: dict[str, Callable[[str, Store | None], Node]] = {
+_GRAPH_CONVERTERS: dict[str, Callable[[str, GraphStore | None], Node]] = {
     "force": to_force,
     "initiative": to_initiative,
 }

@@ -20,7 +20,7 @@ several forces: …; give one of them"); words close to nothing with the closest
 An IRI is taken only if it is one of the things of that kind.
 
 The aliases are data: ontology/forces.ttl, areas/, metrics.ttl and themes.ttl. The
-initiatives are those of a built graph (a :class:`kg.store.Store`), not reference data.
+initiatives are those of a built graph (a :class:`kg.store.GraphStore`), not reference data.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from rdflib.namespace import SKOS
 from kg import paths, vocab
 from kg.errors import InputError, QueryError
 from kg.reference import AssessmentInfo, Reference, load_reference, normalise_label
-from kg.store import Store
+from kg.store import GraphStore
 
 K = TypeVar("K", bound=Hashable)
 
@@ -232,13 +232,13 @@ def force_names(graph_forces: Iterable[tuple[URIRef, str]] = ()) -> Names[URIRef
     return Names("force", "forces", "forces", exact, shown, _FORCE_WORDS)
 
 
-def store_forces(store: Store) -> list[tuple[URIRef, str]]:
+def store_forces(store: GraphStore) -> list[tuple[URIRef, str]]:
     """The forces of a built graph: IRI and rdfs:label."""
     query = f"SELECT ?f ?label WHERE {{ ?f a <{vocab.Force}> ; <{RDFS.label}> ?label }}"
     return [(URIRef(str(r["f"])), str(r["label"])) for r in store.rows(query)]
 
 
-def to_force(value: str, store: Store | None = None) -> URIRef:
+def to_force(value: str, store: GraphStore | None = None) -> URIRef:
     """A force by any of its names (ontology/forces.ttl, or the forces of ``store``'s graph)
     or its IRI; a name that names no force, or several, is a ValueError with a hint."""
     return to_force_in(value, store_forces(store) if store is not None else ())
@@ -389,7 +389,7 @@ def to_assessment(value: str) -> Literal:
 # --- initiatives (of a built graph) -----------------------------------------------------
 
 
-def initiative_names(store: Store) -> tuple[Names[str], frozenset[str]]:
+def initiative_names(store: GraphStore) -> tuple[Names[str], frozenset[str]]:
     """The initiatives of ``store``'s graph by name and alias: the things are their names
     (an initiative of each of two forces with one name is one name), and the squashed
     form of every name and alias (see queries/initiative-mentions.rq)."""
@@ -409,7 +409,7 @@ def initiative_names(store: Store) -> tuple[Names[str], frozenset[str]]:
     return Names("initiative", "initiatives", "initiatives", exact, shown), frozenset(squashed)
 
 
-def to_initiative(value: str, store: Store | None = None) -> Literal:
+def to_initiative(value: str, store: GraphStore | None = None) -> Literal:
     """An initiative of the built graph, as a name the query compares with its names: the
     name as given when it is one of an initiative's names or aliases (letters and digits
     compared, as the query does: 'right care right person'), else the name of the one

@@ -25,7 +25,7 @@ from rdflib import Graph
 from kg import vocab
 from kg.errors import UsageError
 from kg.results import SELECT_FORMATS, render_select, render_xlsx, results_format
-from kg.store import RESULT_FORMATS, Store
+from kg.store import RESULT_FORMATS, GraphStore
 
 #: The prefixes every query may use without declaring them.
 #: kg.vocab's prefixes, the named graphs' (graph:queries …), and those of the query
@@ -42,7 +42,9 @@ BOOLEAN_FORMATS = ("table", "json", "xml")
 GRAPH_FORMATS = ("turtle", "jsonld")
 
 
-def run_sparql(store: Store, text: str, fmt: str | None = None, width: int | None = None) -> str:
+def run_sparql(
+    store: GraphStore, text: str, fmt: str | None = None, width: int | None = None
+) -> str:
     """Run ``text`` on ``store``; its results as text in ``fmt`` (default: a table for
     SELECT and ASK, Turtle for CONSTRUCT and DESCRIBE); a table fits ``width`` (default:
     the terminal's, kg.results.output_width).
@@ -62,7 +64,7 @@ def run_sparql(store: Store, text: str, fmt: str | None = None, width: int | Non
     return _triples(results, _format(fmt, GRAPH_FORMATS, "a CONSTRUCT or DESCRIBE query"))
 
 
-def sparql_workbook(store: Store, text: str) -> bytes:
+def sparql_workbook(store: GraphStore, text: str) -> bytes:
     """Run the SELECT query ``text`` on ``store``; its results as an Excel workbook
     (kg.results.render_xlsx).
 
@@ -77,7 +79,7 @@ def sparql_workbook(store: Store, text: str) -> bytes:
     return render_xlsx(data)
 
 
-def _results(store: Store, text: str) -> Any:
+def _results(store: GraphStore, text: str) -> Any:
     """The results of the query ``text``, the project's prefixes predeclared."""
     if not text.strip():
         raise UsageError("no query given: pass it as an argument, with -f FILE, or on stdin")

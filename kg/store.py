@@ -1,17 +1,29 @@
-"""The graph store, behind one small interface.
+"""The graph store, behind one small interface (:class:`GraphStore`).
 
-Today: an in-memory Oxigraph store (pyoxigraph), fast for SPARQL. Later
-stages (an on-disk store, a remote SPARQL endpoint) implement the same
-methods. The canned queries' parameters are bound by kg.queries, in the query text as
-VALUES blocks of serialised terms; ``bindings`` here are Oxigraph's substitutions
-(SEP-0007), for callers that hold terms.
+:class:`Store` is Oxigraph (pyoxigraph), in memory (the built files, loaded for each
+command) or on disk (``oxigraph:PATH``, filled once by ``peel-kg build --store`` and
+opened at once after); kg.remote's ``SparqlStore`` is any SPARQL 1.1 endpoint. kg.stores
+chooses one from a ``--store`` spec. Every backend gives the same things: SELECT results
+in a standard SPARQL results format (bytes), rows of rdflib terms, ASK as a bool,
+CONSTRUCT and DESCRIBE as pyoxigraph triples, and ``run`` gives any query's results as
+pyoxigraph's result objects (a remote store parses the server's standard results into
+them), so callers never ask which backend they hold.
+
+The default graph of every query is the union of the store's named graphs: Oxigraph's
+``use_default_graph_as_union`` here, the protocol's dataset parameters in kg.remote. A
+triple stated in two graphs matches twice (SELECT DISTINCT where that matters).
+
+The canned queries' parameters are bound by kg.queries, in the query text as VALUES
+blocks of serialised terms; ``bindings`` here are Oxigraph's substitutions (SEP-0007),
+for callers that hold terms (a remote store binds them in a trailing VALUES clause).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +31,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.term import Node
 
-from kg.errors import QueryError
+from kg.errors import QueryError, StoreError, UsageError
 
 RESULT_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -71,14 +83,126 @@ def from_ox(term: Any) -> Node | None:
 _XSD_STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
 
 
-class Store:
-    """An RDF dataset that answers SPARQL 1.1 queries.
+class GraphStore(ABC):
+    """An RDF dataset that answers SPARQL 1.1 queries, wherever it is kept.
+
+    The default graph of every query is the union of the named graphs. ``where`` says
+    where the data are (a file, a folder, a URL), for messages.
+    """
+
+    where: str = "memory"
+
+    @abstractmethod
+    def run(self, query: str, prefixes: Mapping[str, str] | None = None) -> Any:
+        """Run any query, ``prefixes`` predeclared; its results as pyoxigraph's objects: a
+        ``QuerySolutions``, a ``QueryBoolean``, or an iterable of ``Triple``."""
+
+    @abstractmethod
+    def select(
+        self, query: str, bindings: Mapping[str, Node] | None = None, fmt: str = "json"
+    ) -> bytes:
+        """Run a SELECT query; return its results in a standard SPARQL results format.
+
+        ``fmt`` is one of json (SPARQL 1.1 Query Results JSON), csv, tsv, xml.
+        """
+
+    @abstractmethod
+    def construct(
+        self, query: str, bindings: Mapping[str, Node] | None = None
+    ) -> Iterable[ox.Triple]:
+        """Run a CONSTRUCT (or DESCRIBE) query; return its triples (pyoxigraph terms)."""
+
+    @abstractmethod
+    def ask(self, query: str, bindings: Mapping[str, Node] | None = None) -> bool:
+        """Run an ASK query."""
+
+    @abstractmethod
+    def graph_names(self) -> list[str]:
+        """The IRIs of the named graphs the store holds, sorted."""
+
+    @abstractmethod
+    def __len__(self) -> int:
+        """The number of quads in the named graphs (and the default graph, where the
+        backend can tell)."""
+
+    def rows(self, query: str, bindings: Mapping[str, Node] | None = None) -> list[dict[str, Node]]:
+        """Run a SELECT query; return one dict per solution (unbound variables left out)."""
+        doc = json.loads(self.select(query, bindings, "json"))
+        return [{k: _json_term(v) for k, v in b.items()} for b in doc["results"]["bindings"]]
+
+
+class Store(GraphStore):
+    """An Oxigraph store: in memory (by default), or on disk at ``path`` (a folder of
+    Oxigraph's, made when it does not exist). ``read_only`` opens an on-disk store without
+    its write lock (see :meth:`open_disk`).
 
     The default graph of every query is the union of all named graphs.
     """
 
-    def __init__(self) -> None:
-        self._store = ox.Store()
+    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
+        if path is None:
+            self._store = ox.Store()
+            return
+        self.where = str(path)
+        self._store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+
+    @classmethod
+    def open_disk(cls, path: Path) -> Store:
+        """Open the on-disk store at ``path`` for queries, at once (nothing is loaded).
+
+        It is opened for writing when no other process holds it (so no writer can change
+        it under the queries); read-only when one does (a running ``peel-kg serve`` or
+        another query): Oxigraph allows one writer process, and says a read-only store
+        read while another process writes to it behaves undefined, so do not rebuild into
+        a store that is being queried.
+
+        :raises UsageError: there is no Oxigraph store at ``path``.
+        :raises StoreError: it cannot be opened.
+        """
+        if not (path / "CURRENT").is_file():
+            raise UsageError(
+                f"{path}: no Oxigraph store here; fill one with "
+                f"`peel-kg build --store oxigraph:{path}`"
+            )
+        try:
+            return cls(path)
+        except OSError as exc:
+            if "lock" not in str(exc).lower():
+                raise StoreError(f"{path}: cannot open the Oxigraph store: {exc}") from exc
+        try:  # another process holds the write lock: read beside it
+            return cls(path, read_only=True)
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot open the Oxigraph store: {exc}") from exc
+
+    @classmethod
+    def fill_disk(cls, path: Path, data: Path) -> Store:
+        """Replace what the on-disk store at ``path`` holds with the graph file ``data``
+        (every named graph), by bulk loading; make the store when there is none.
+
+        :raises UsageError: ``path`` is a file, or a folder of something else than an
+            Oxigraph store.
+        :raises StoreError: another process holds the store, or it cannot be written.
+        :raises QueryError: ``data`` cannot be read or is not valid RDF.
+        """
+        if path.exists() and (
+            not path.is_dir() or (any(path.iterdir()) and not (path / "CURRENT").is_file())
+        ):
+            raise UsageError(
+                f"{path}: not an Oxigraph store (it holds other files); "
+                "name an empty or new folder, or a store made by `peel-kg build --store`"
+            )
+        try:
+            store = cls(path)
+        except OSError as exc:
+            held = "lock" in str(exc).lower()
+            why = "another process has it open (a query or `peel-kg serve`?); stop it first"
+            raise StoreError(
+                f"{path}: cannot write the Oxigraph store: {why if held else exc}"
+            ) from exc
+        store._store.clear()
+        store._load_file(data)
+        store._store.flush()
+        return store
 
     @classmethod
     def from_dataset(cls, dataset: Dataset) -> Store:
@@ -97,13 +221,23 @@ class Store:
                 f"{path}: cannot load a '{path.suffix}' file; use .nq, .trig, .ttl or .nt"
             )
         store = cls()
-        try:  # from the path: the file is never held in memory as a whole
-            store._store.bulk_load(path=str(path), format=fmt)
+        store._load_file(path)
+        store.where = str(path)
+        return store
+
+    def _load_file(self, path: Path) -> None:
+        """Bulk-load a .nq, .trig, .ttl or .nt file (never held in memory as a whole)."""
+        fmt = _FILE_FORMATS.get(path.suffix.lower())
+        if fmt is None:
+            raise QueryError(
+                f"{path}: cannot load a '{path.suffix}' file; use .nq, .trig, .ttl or .nt"
+            )
+        try:
+            self._store.bulk_load(path=str(path), format=fmt)
         except OSError as exc:
             raise QueryError(f"{path}: cannot read: {exc.strerror or exc}") from exc
         except SyntaxError as exc:
             raise QueryError(f"{path}: not valid {path.suffix[1:]}: {exc}") from exc
-        return store
 
     @classmethod
     def from_nquads(cls, data: bytes) -> Store:
@@ -122,6 +256,10 @@ class Store:
 
     def __len__(self) -> int:
         return len(self._store)
+
+    def graph_names(self) -> list[str]:
+        """The IRIs of the named graphs the store holds, sorted."""
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def run(self, query: str, prefixes: Mapping[str, str] | None = None) -> Any:
         """Run any query, ``prefixes`` predeclared; its results as pyoxigraph gives them
@@ -166,11 +304,6 @@ class Store:
         assert data is not None  # serialize() returns the bytes when given no output
         return data
 
-    def rows(self, query: str, bindings: Mapping[str, Node] | None = None) -> list[dict[str, Node]]:
-        """Run a SELECT query; return one dict per solution (unbound variables left out)."""
-        doc = json.loads(self.select(query, bindings, "json"))
-        return [{k: _json_term(v) for k, v in b.items()} for b in doc["results"]["bindings"]]
-
     def construct(self, query: str, bindings: Mapping[str, Node] | None = None) -> Any:
         """Run a CONSTRUCT (or DESCRIBE) query; return its triples (pyoxigraph terms)."""
         results = self._run(query, bindings)
@@ -186,6 +319,22 @@ class Store:
     def ask(self, query: str, bindings: Mapping[str, Node] | None = None) -> bool:
         """Run an ASK query."""
         return bool(self._run(query, bindings))
+
+
+def query_form(query: str, prefixes: Mapping[str, str] | None = None) -> str:
+    """The form of a SPARQL 1.1 query: SELECT, ASK or CONSTRUCT (DESCRIBE too), read by
+    Oxigraph's parser (on an empty store: nothing is evaluated that matters); QueryError,
+    naming the line and column, when it is not a valid query."""
+    try:
+        results = ox.Store().query(query, prefixes=dict(prefixes or {}))
+    except SyntaxError as exc:
+        where = _where(query, str(exc), prefixes or {})
+        raise QueryError(f"not valid SPARQL 1.1 {where}") from exc
+    except (OSError, RuntimeError) as exc:
+        raise QueryError(f"cannot run the query: {exc}") from exc
+    if isinstance(results, ox.QuerySolutions):
+        return "SELECT"
+    return "ASK" if isinstance(results, ox.QueryBoolean) else "CONSTRUCT"
 
 
 _POSITION = re.compile(r"error at (\d+):(\d+): ")
