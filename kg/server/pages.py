@@ -1,0 +1,163 @@
+"""The server's HTML pages: home, the query editor, the canned query gallery (each query
+with a form for its parameters, its results as a table with CSV and JSON downloads), and
+the page of each node of the graph under ``/id/…`` (HTML, or Turtle and JSON-LD for RDF
+clients). Templates are files in ``templates/`` (Jinja2, autoescaped).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from rdflib import URIRef
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.templating import Jinja2Templates
+
+from kg import vocab
+from kg.queries import CannedQuery, bound_text, get_query
+from kg.server.http import RequestError, negotiate
+from kg.server.protocol import GRAPH_TYPES, media_header, serialize
+from kg.server.resource import Term, curie, local_link, node_iri, view_node
+from kg.server.runner import Answer, Runner, answer
+from kg.sparql import PREFIXES
+from kg.store import Store, from_ox
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+_DESCRIBE = "CONSTRUCT { ?node ?p ?o } WHERE { ?node ?p ?o }"
+_FORCES = """PREFIX peel: <https://w3id.org/peel-kg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?force ?label WHERE {
+  ?inspection a peel:Inspection ; peel:force ?force . ?force rdfs:label ?label
+} ORDER BY ?label"""
+#: Download formats of a canned query's results: media type and the store's format name.
+DOWNLOADS = {"csv": "text/csv", "json": "application/sparql-results+json"}
+
+
+@dataclass(frozen=True)
+class Site:
+    """What the pages need: the graph, the runner of its queries, the canned queries and
+    the folder of the source texts."""
+
+    store: Store
+    runner: Runner
+    queries: tuple[CannedQuery, ...]
+    root: Path
+
+
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> Response:
+    """The template ``name`` filled with ``context``."""
+    return TEMPLATES.TemplateResponse(request, name, context, status_code=status_code)
+
+
+async def home(request: Request, site: Site) -> Response:
+    rows = await site.runner.call(lambda: site.store.rows(_FORCES))
+    forces = [Term(str(r["label"]), local_link(str(r["force"]))) for r in rows]
+    return render(request, "home.html", forces=forces, queries=site.queries)
+
+
+async def editor(request: Request, site: Site) -> Response:
+    return render(request, "editor.html")
+
+
+async def prefixes(request: Request) -> Response:
+    """The project's prefixes in prefix.cc's JSON form, for the editor's autocompletion."""
+    return Response(json.dumps(PREFIXES, sort_keys=True), media_type="application/json")
+
+
+async def gallery(request: Request, site: Site) -> Response:
+    return render(request, "gallery.html", queries=site.queries)
+
+
+def _params(request: Request, query: CannedQuery) -> dict[str, list[str]]:
+    """The parameters given in the query string (empty fields left out); QueryError for
+    an unknown one (kg.queries.bind_parameters)."""
+    given = {
+        key: [v for v in request.query_params.getlist(key) if v.strip()]
+        for key in request.query_params
+        if key != "run"
+    }
+    return {k: v for k, v in given.items() if v}
+
+
+async def _run_canned(site: Site, query: CannedQuery, params: dict[str, list[str]]) -> Answer:
+    limit = site.runner.limits.max_rows
+    return await site.runner.call(
+        lambda: answer(site.store, bound_text(query, params, store=site.store), limit)
+    )
+
+
+async def canned(request: Request, site: Site) -> Response:
+    """A canned query's page: its form, and its results once asked for."""
+    query = get_query(request.path_params["name"])
+    params = _params(request, query)
+    table = None
+    if params or "run" in request.query_params:
+        result = await _run_canned(site, query, params)
+        table = _table(result)
+    links = {
+        fmt: f"/queries/{query.name}/results.{fmt}?{urlencode(params, doseq=True)}"
+        for fmt in DOWNLOADS
+    }
+    return render(request, "query.html", query=query, params=params, table=table, links=links)
+
+
+async def download(request: Request, site: Site) -> Response:
+    """A canned query's results as a CSV or SPARQL results JSON file."""
+    query = get_query(request.path_params["name"])
+    fmt = request.path_params["fmt"]
+    if fmt not in DOWNLOADS:
+        raise RequestError(404, f"no download as {fmt!r}; use one of {', '.join(DOWNLOADS)}")
+    result = await _run_canned(site, query, _params(request, query))
+    data, media = serialize(result, DOWNLOADS[fmt])
+    disposition = f'attachment; filename="{query.name}.{fmt}"'
+    return Response(
+        data, headers={"content-type": media_header(media), "content-disposition": disposition}
+    )
+
+
+def _table(result: Answer) -> dict[str, Any]:
+    """A SELECT answer as columns and rows of Terms (None where unbound)."""
+    rows = [
+        [None if s[v] is None else _cell(from_ox(s[v])) for v in result.variables]
+        for s in result.solutions
+    ]
+    return {"columns": result.variables, "rows": rows}
+
+
+def _cell(node: Any) -> Term:
+    if isinstance(node, URIRef):
+        return Term(curie(str(node)), local_link(str(node)), str(node))
+    return Term(str(node))
+
+
+async def node(request: Request, site: Site) -> Response:
+    """The page of a node under the project's base, or its triples for an RDF client."""
+    path = request.path_params["path"]
+    iri = node_iri(path)
+    missing = RequestError(404, f"the graph says nothing about {vocab.ID}{path}")
+    if iri is None:
+        raise missing
+    media = negotiate(request.headers.get("accept"), ("text/html", *GRAPH_TYPES))
+    if media is None:
+        offered = ", ".join(("text/html", *GRAPH_TYPES))
+        raise RequestError(406, f"a node's page is one of {offered}")
+    if media != "text/html":
+
+        def describe() -> tuple[bytes, str]:
+            triples = tuple(site.store.construct(_DESCRIBE, {"node": URIRef(iri)}))
+            if not triples:
+                raise missing
+            return serialize(Answer("triples", triples=triples), media)
+
+        data, answered = await site.runner.call(describe)
+        return Response(data, headers={"content-type": media_header(answered), "vary": "Accept"})
+    view = await site.runner.call(lambda: view_node(site.store, iri, site.root))
+    if view is None:
+        raise missing
+    response = render(request, "node.html", view=view)
+    response.headers["vary"] = "Accept"
+    return response
