@@ -32,7 +32,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kg import paths
-from kg.errors import KgError, QueryError
+from kg.errors import KgError
 from kg.queries import list_queries
 from kg.server import pages, protocol
 from kg.server.http import RequestError, error_body, wants_html
@@ -95,12 +95,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 
 async def _kg_error(request: Request, exc: Exception) -> Response:
-    status = 404 if _unknown_query(exc) else 400
-    return error_response(request, status, str(exc))
-
-
-def _unknown_query(exc: Exception) -> bool:
-    return isinstance(exc, QueryError) and str(exc).startswith("no query named")
+    return error_response(request, 400, str(exc))
 
 
 async def _internal_error(request: Request, exc: Exception) -> Response:

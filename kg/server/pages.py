@@ -12,13 +12,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from rapidfuzz import process
 from rdflib import URIRef
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
 from kg import vocab
-from kg.queries import CannedQuery, bound_text, get_query
+from kg.queries import CannedQuery, bound_text
 from kg.server.http import RequestError, negotiate
 from kg.server.protocol import GRAPH_TYPES, media_header, serialize
 from kg.server.resource import Term, curie, local_link, node_iri, view_node
@@ -90,9 +91,20 @@ async def _run_canned(site: Site, query: CannedQuery, params: dict[str, list[str
     )
 
 
+def _query(site: Site, name: str) -> CannedQuery:
+    """The canned query called ``name``; RequestError 404 naming the closest names."""
+    for query in site.queries:
+        if query.name == name:
+            return query
+    names = [q.name for q in site.queries]
+    close = [f"'{n}'" for n, _, _ in process.extract(name, names, limit=3, score_cutoff=60)]
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise RequestError(404, f"no query named {name!r}{hint} (/queries lists them all)")
+
+
 async def canned(request: Request, site: Site) -> Response:
     """A canned query's page: its form, and its results once asked for."""
-    query = get_query(request.path_params["name"])
+    query = _query(site, request.path_params["name"])
     params = _params(request, query)
     table = None
     if params or "run" in request.query_params:
@@ -107,7 +119,7 @@ async def canned(request: Request, site: Site) -> Response:
 
 async def download(request: Request, site: Site) -> Response:
     """A canned query's results as a CSV or SPARQL results JSON file."""
-    query = get_query(request.path_params["name"])
+    query = _query(site, request.path_params["name"])
     fmt = request.path_params["fmt"]
     if fmt not in DOWNLOADS:
         raise RequestError(404, f"no download as {fmt!r}; use one of {', '.join(DOWNLOADS)}")
