@@ -11,7 +11,7 @@
     "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>",
     "",
     "# The graded judgments of each force",
-    "SELECT ?force ?area ?grade WHERE {",
+    "SELECT DISTINCT ?force ?area ?grade WHERE {",
     "  ?judgment a peel:Judgment ; peel:force/rdfs:label ?force ;",
     "            peel:area/skos:prefLabel ?area ; peel:grade/skos:prefLabel ?grade .",
     "} ORDER BY ?force ?area LIMIT 50",
