@@ -4,7 +4,8 @@ nodes, and the quotes it is pinned to, each in its paragraph of the source text.
 A fact's source span is an oa:SpecificResource (``peel:span``, ``peel:bodySpan`` …) with
 an oa:TextQuoteSelector (``oa:exact``) and an oa:TextPositionSelector (``oa:start``,
 ``oa:end``: character offsets) in the source file whose ``peel:path`` is relative to the
-project folder (kg.paths.ROOT). The paragraph is the text between the blank lines around
+project folder (kg.paths.ROOT). The paragraph is the line of the source text holding the
+span (the readers keep one paragraph per line), cut at CONTEXT characters each side of
 the span; where the file is missing, or its text at the offsets is not the quote, the
 quote is shown alone.
 """
@@ -159,13 +160,22 @@ def _quote(row: dict[str, Node], root: Path) -> Quote:
     text = _source_text(root.resolve(), path)
     if text is None or text[start:end] != exact:
         return Quote(prop, exact, path=path)
-    opening = text.rfind("\n\n", 0, start)
-    opening = 0 if opening < 0 else opening + 2
-    closing = text.find("\n\n", end)
-    closing = len(text) if closing < 0 else closing
-    before = text[max(opening, start - CONTEXT) : start]
-    after = text[end : min(closing, end + CONTEXT)]
+    before = text[_opening(text, start) : start]
+    after = text[end : _closing(text, end)]
     return Quote(prop, exact, before, after, path, True)
+
+
+def _opening(text: str, start: int) -> int:
+    """Where the paragraph holding ``start`` begins: after the line break before it, at
+    most CONTEXT characters before it."""
+    return max(text.rfind("\n", 0, start) + 1, start - CONTEXT)
+
+
+def _closing(text: str, end: int) -> int:
+    """Where the paragraph holding ``end`` ends: at the line break after it, at most
+    CONTEXT characters after it."""
+    found = text.find("\n", end)
+    return min(len(text) if found < 0 else found, end + CONTEXT)
 
 
 @lru_cache(maxsize=64)
