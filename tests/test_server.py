@@ -19,6 +19,7 @@ from rdflib.compare import isomorphic
 from starlette.testclient import TestClient
 
 from kg.cli import cli
+from kg.paths import ROOT
 from kg.server import Limits, create_app
 from kg.server.app import SECURITY_HEADERS, start_message
 from kg.server.http import RequestError, negotiate
@@ -281,3 +282,15 @@ def test_cli_serve_starts_the_app_with_its_limits(
     assert "only this machine" in result.output
     missing = CliRunner().invoke(cli, ["serve", "--data", str(tmp_path / "none.nq")])
     assert missing.exit_code == 2 and "Traceback" not in missing.output
+
+
+def test_serve_has_help_and_is_in_the_readme() -> None:
+    result = CliRunner().invoke(cli, ["serve", "--help"])
+    assert result.exit_code == 0
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    usage = (
+        "peel-kg serve [--data FILE] [--host 127.0.0.1] [--port 8000] [--timeout S] [--max-rows N]"
+    )
+    assert usage in readme
+    for option in ("--data", "--host", "--port", "--timeout", "--max-rows"):
+        assert option in result.output

@@ -89,7 +89,11 @@ async def _request_error(request: Request, exc: Exception) -> Response:
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    response = error_response(request, exc.status_code, str(exc.detail))
+    message = {
+        404: f"nothing at {request.url.path}; / shows what this server serves",
+        405: f"{request.method} is not allowed on {request.url.path}",
+    }.get(exc.status_code, str(exc.detail))
+    response = error_response(request, exc.status_code, message)
     response.headers.update(exc.headers or {})
     return response
 
