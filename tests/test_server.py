@@ -18,12 +18,13 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 from starlette.testclient import TestClient
 
+from kg import vocab
 from kg.cli import cli
 from kg.paths import ROOT
 from kg.server import Limits, create_app
 from kg.server.app import SECURITY_HEADERS, start_message
 from kg.server.http import RequestError, negotiate
-from kg.server.protocol import is_update
+from kg.server.protocol import is_federated, is_update
 from kg.server.runner import Runner
 from kg.sparql import PREFIXES, to_graph
 from kg.store import Store
@@ -186,6 +187,26 @@ def test_updates_are_refused(client: TestClient, store: Store, request_args: dic
 def test_update_words_inside_a_query_are_not_an_update() -> None:
     assert not is_update('PREFIX p: <urn:insert#>\nSELECT ("DELETE" AS ?x) WHERE {}')
     assert is_update("BASE <urn:b>\nPREFIX a: <urn:a#> # INSERT? no\nWITH <urn:g> DELETE {}")
+
+
+def test_federated_queries_are_refused(client: TestClient) -> None:
+    query = "SELECT * WHERE { SERVICE <http://127.0.0.1:8799/sparql> { ?s ?p ?o } }"
+    assert "SERVICE" in _error(client.get("/sparql", params={"query": query}), 403)
+    assert is_federated("SELECT * { ?s ?p ?o . service silent <urn:x> { } }")
+
+
+def test_the_word_service_elsewhere_is_not_a_federated_query(client: TestClient) -> None:
+    query = """SELECT DISTINCT ?service WHERE {  # a SERVICE in a comment
+      ?service a peel:Force ; rdfs:label ?label .
+      FILTER(CONTAINS(?label, "Police Service") || ?service = <urn:SERVICE>
+             || ?label = '''SERVICE''' || ?label = 'a \\' SERVICE')
+    }"""
+    assert not is_federated(query)
+    response = client.get("/sparql", params={"query": query})
+    bindings = response.json()["results"]["bindings"]
+    assert {b["service"]["value"] for b in bindings} == {
+        f"{vocab.ID}force/metropolitan-police-service"
+    }
 
 
 def test_row_cap_is_reported(store: Store) -> None:

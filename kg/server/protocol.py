@@ -4,7 +4,9 @@ A query comes as ``GET /sparql?query=…``, as a form (``POST``,
 application/x-www-form-urlencoded, ``query=…``) or as the body itself (``POST``,
 application/sparql-query) — https://www.w3.org/TR/sparql11-protocol/#query-operation.
 An update (``update=``, application/sparql-update, or query text that is an update:
-INSERT, DELETE, LOAD, CLEAR …) is refused with 403: the server never writes. The dataset
+INSERT, DELETE, LOAD, CLEAR …) is refused with 403: the server never writes. So is a
+federated query (SERVICE), which Oxigraph would send to any address from the server's
+machine. The dataset
 is the built graph (its default graph the union of the named graphs): a request naming
 ``default-graph-uri`` or ``named-graph-uri`` is refused (400) rather than ignored.
 
@@ -52,6 +54,13 @@ _PROLOGUE = re.compile(
     r"(?:\s+|\#[^\n]*|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s+<[^>]*>)*", re.IGNORECASE
 )
 _WORD = re.compile(r"[A-Za-z]+")
+#: What cannot hold a keyword: strings (long ones first), IRIs and comments.
+_NOT_KEYWORDS = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+    r'|<[^<>"{}|^`\\\s]*>|\#[^\n]*'
+)
+_SERVICE = re.compile(r"(?<![\w:?$])SERVICE(?![\w:-])", re.IGNORECASE)
 
 
 def is_update(text: str) -> bool:
@@ -60,6 +69,12 @@ def is_update(text: str) -> bool:
     start = _PROLOGUE.match(text)
     word = _WORD.match(text, start.end() if start else 0)
     return word is not None and word.group(0).upper() in _UPDATE_WORDS
+
+
+def is_federated(text: str) -> bool:
+    """Whether ``text`` calls another endpoint (the keyword SERVICE outside its strings,
+    IRIs and comments): Oxigraph would send the request, from the server's machine."""
+    return bool(_SERVICE.search(_NOT_KEYWORDS.sub(" ", text)))
 
 
 async def query_text(request: Request, limits: Limits) -> str:
@@ -104,6 +119,10 @@ async def query_text(request: Request, limits: Limits) -> str:
         )
     if is_update(text):
         raise _read_only()
+    if is_federated(text):
+        raise RequestError(
+            403, "federated queries (SERVICE) are refused: this server queries its own graph only"
+        )
     return text
 
 
