@@ -83,10 +83,14 @@ def page(browser: Any, base_url: str) -> Iterator[Any]:
 
     context.route("**/*", guard)
     tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab.on(
+        "console",
+        lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None,
+    )
     yield tab
     context.close()
     assert outside == [], f"requests left the machine: {outside}"
-    assert errors == [], f"errors in the page: {errors}"
+    assert errors == [], f"errors in the page (or refused by its CSP): {errors}"
 
 
 def test_gallery_runs_a_query_with_a_parameter(page: Any, base_url: str, store: Store) -> None:

@@ -43,18 +43,23 @@ STATIC = Path(__file__).parent / "static"
 #: Headers on every answer: nothing loads from anywhere but this server.
 SECURITY_HEADERS = {
     "content-security-policy": (
-        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-        "font-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; font-src 'self' data:; "
+        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
     ),
     "x-content-type-options": "nosniff",
     "referrer-policy": "no-referrer",
     "x-frame-options": "DENY",
 }
+#: The editor's policy: YASGUI's tables set inline styles.
+EDITOR_CSP = SECURITY_HEADERS["content-security-policy"].replace(
+    "style-src 'self'", "style-src 'self' 'unsafe-inline'"
+)
 _log = logging.getLogger(__name__)
 
 
 class SecurityHeaders:
-    """ASGI middleware adding :data:`SECURITY_HEADERS` to every answer."""
+    """ASGI middleware adding :data:`SECURITY_HEADERS` to every answer (the editor's
+    page with :data:`EDITOR_CSP`)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -64,11 +69,15 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        added = dict(SECURITY_HEADERS)
+        if scope["path"] == "/editor":
+            added["content-security-policy"] = EDITOR_CSP
+
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [(k, v) for k, v in message.get("headers", []) if k.decode().lower()
-                           not in SECURITY_HEADERS]  # fmt: skip
-                headers += [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+                           not in added]  # fmt: skip
+                headers += [(k.encode(), v.encode()) for k, v in added.items()]
                 message["headers"] = headers
             await send(message)
 
