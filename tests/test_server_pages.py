@@ -312,3 +312,27 @@ def test_no_page_or_asset_names_an_external_url(client: TestClient, store: Store
 
 def test_prefixes_for_the_editor(client: TestClient) -> None:
     assert client.get("/prefixes.json").json() == PREFIXES
+
+
+def test_home_lists_every_force_inspected(client: TestClient, store: Store) -> None:
+    forces = store.rows(
+        HEAD + "SELECT DISTINCT ?force WHERE { ?i a peel:Inspection ; peel:force ?force }"
+    )
+    links = _Page(_html(client.get("/"))).urls
+    assert forces
+    assert {local_link(str(r["force"])) for r in forces} <= set(links)
+
+
+class _Broken(Store):
+    """A store whose every SELECT fails as a bug would."""
+
+    def rows(self, query: str, bindings: object = None) -> list:  # type: ignore[override]
+        raise RuntimeError("a bug, /secret/path in its traceback")
+
+
+def test_a_bug_is_a_500_in_the_one_shape_without_its_traceback() -> None:
+    with TestClient(create_app(_Broken()), raise_server_exceptions=False) as broken:
+        response = broken.get("/")
+    assert response.status_code == 500
+    assert response.json()["error"]["status"] == 500
+    assert "secret" not in response.text and "Traceback" not in response.text
