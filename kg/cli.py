@@ -674,7 +674,8 @@ def related_chain(finding: str, data: Path) -> None:
 )
 def serve(data: Path, host: str, port: int, timeout: float, max_rows: int) -> None:
     """Serve the graph on the web, read-only: a SPARQL 1.1 endpoint (/sparql), a query
-    editor, the canned query gallery and a page per force, judgment, finding and area."""
+    editor, the canned query gallery and a page per force, judgment, finding, initiative
+    and area. It binds to 127.0.0.1 unless --host says otherwise."""
     from kg.server import Limits
     from kg.server import serve as run_server
     from kg.server.app import start_message

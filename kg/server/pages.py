@@ -34,7 +34,7 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT DISTINCT ?force ?label WHERE {
   ?inspection a peel:Inspection ; peel:force ?force . ?force rdfs:label ?label
 } ORDER BY ?label"""
-#: Download formats of a canned query's results: media type and the store's format name.
+#: The downloads of a canned query's results: file extension -> media type.
 DOWNLOADS = {"csv": "text/csv", "json": "application/sparql-results+json"}
 
 
@@ -73,9 +73,9 @@ async def gallery(request: Request, site: Site) -> Response:
     return render(request, "gallery.html", queries=site.queries)
 
 
-def _params(request: Request, query: CannedQuery) -> dict[str, list[str]]:
-    """The parameters given in the query string (empty fields left out); QueryError for
-    an unknown one (kg.queries.bind_parameters)."""
+def _params(request: Request) -> dict[str, list[str]]:
+    """The parameters given in the query string, empty fields left out (an unknown one is
+    refused when the query is bound, kg.queries.bound_text)."""
     given = {
         key: [v for v in request.query_params.getlist(key) if v.strip()]
         for key in request.query_params
@@ -105,7 +105,7 @@ def _query(site: Site, name: str) -> CannedQuery:
 async def canned(request: Request, site: Site) -> Response:
     """A canned query's page: its form, and its results once asked for."""
     query = _query(site, request.path_params["name"])
-    params = _params(request, query)
+    params = _params(request)
     table = None
     if params or "run" in request.query_params:
         result = await _run_canned(site, query, params)
@@ -123,7 +123,7 @@ async def download(request: Request, site: Site) -> Response:
     fmt = request.path_params["fmt"]
     if fmt not in DOWNLOADS:
         raise RequestError(404, f"no download as {fmt!r}; use one of {', '.join(DOWNLOADS)}")
-    result = await _run_canned(site, query, _params(request, query))
+    result = await _run_canned(site, query, _params(request))
     data, media = serialize(result, DOWNLOADS[fmt])
     disposition = f'attachment; filename="{query.name}.{fmt}"'
     return Response(

@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
+from kg.errors import QueryError
 from kg.server.http import RequestError
 from kg.sparql import PREFIXES
 from kg.store import Store
@@ -101,20 +102,27 @@ def _term_json(term: Any) -> dict[str, Any]:
 
 def answer(store: Store, text: str, max_rows: int) -> Answer:
     """Run ``text`` (the project's prefixes predeclared) and read its answer, refusing one
-    of more than ``max_rows`` rows or triples (RequestError 422)."""
+    of more than ``max_rows`` rows or triples (RequestError 422); QueryError where the
+    query is not valid or fails while its solutions are read."""
     results = store.run(text, PREFIXES)
     if isinstance(results, ox.QueryBoolean):
         return Answer("boolean", boolean=bool(results))
-    if isinstance(results, ox.QuerySolutions):
-        variables = tuple(v.value for v in results.variables)
-        rows = tuple(islice(results, max_rows + 1))
+    try:
+        variables = (
+            tuple(v.value for v in results.variables)
+            if isinstance(results, ox.QuerySolutions)
+            else None
+        )
+        read = tuple(islice(results, max_rows + 1))
+    except (OSError, RuntimeError) as exc:
+        raise QueryError(f"cannot run the query: {exc}") from None
+    finally:
         del results  # pyoxigraph's iterator may only be dropped by the thread that made it
-        _cap(len(rows), max_rows, "rows")
-        return Answer("solutions", variables, rows)
-    triples = tuple(islice(results, max_rows + 1))
-    del results
-    _cap(len(triples), max_rows, "triples")
-    return Answer("triples", triples=triples)
+    if variables is None:
+        _cap(len(read), max_rows, "triples")
+        return Answer("triples", triples=read)
+    _cap(len(read), max_rows, "rows")
+    return Answer("solutions", variables, read)
 
 
 def _cap(count: int, max_rows: int, what: str) -> None:
@@ -166,7 +174,3 @@ class Runner:
                 "narrow it (a LIMIT, a more selective pattern) or run it with "
                 "`peel-kg sparql` on your own machine",
             ) from None
-
-    async def answer(self, store: Store, text: str) -> Answer:
-        """The answer of the query ``text`` on ``store``, within the limits."""
-        return await self.call(lambda: answer(store, text, self.limits.max_rows))
