@@ -19,6 +19,9 @@ from rdflib import RDF, Graph, Literal, URIRef
 from starlette.testclient import TestClient
 
 from kg import vocab
+from kg.brief import build_briefing
+from kg.brief import sections as briefing_sections
+from kg.brief import title as briefing_title
 from kg.errors import QueryError
 from kg.paths import ROOT
 from kg.queries import get_query, list_queries, run_query
@@ -296,7 +299,9 @@ def test_static_files_are_served(client: TestClient) -> None:
 def test_no_page_or_asset_names_an_external_url(client: TestClient, store: Store) -> None:
     pages = [
         "/", "/queries", "/editor", "/queries/grades?force=Northamptonshire&run=1",
-        local_link(_node(store, "finding")) or "", "/queries/nosuch",
+        local_link(_node(store, "finding")) or "", "/queries/nosuch", "/brief",
+        "/brief?force=Northamptonshire+Police",
+        "/passage?file=data/000_82645b4a8ccb79df.txt&start=20&end=40",
     ]  # fmt: skip
     for path in pages:
         response = client.get(path, headers={"accept": "text/html"})
@@ -336,3 +341,46 @@ def test_a_bug_is_a_500_in_the_one_shape_without_its_traceback() -> None:
     assert response.status_code == 500
     assert response.json()["error"]["status"] == 500
     assert "secret" not in response.text and "Traceback" not in response.text
+
+
+def test_the_briefing_page_states_every_line_and_links_its_passages(
+    client: TestClient, store: Store, texts: dict[str, str]
+) -> None:
+    made = build_briefing(store, "Northamptonshire Police")
+    page = _html(client.get("/brief", params={"force": "Northants"}))
+    assert f"<h1>{escape(briefing_title(made))}</h1>" in page
+    lines = [line for _, section, _ in briefing_sections(made) for line in section]
+    assert len(lines) > 10
+    for line in lines:
+        assert escape(line.text) in page
+    passages = {s for line in lines for s in line.sources}
+    shown = {u for u in _Page(page).urls if u.startswith("/passage?")}
+    assert len(shown) == len(passages)
+    for source in passages:
+        params = {"file": source.file, "start": source.start, "end": source.end}
+        marked = _html(client.get("/passage", params=params))
+        exact = texts[source.file][source.start : source.end]
+        assert f"<mark>{escape(exact)}</mark>" in marked
+
+
+@pytest.mark.parametrize(
+    ("params", "status"),
+    [
+        ({"file": "../README.md", "start": "0", "end": "5"}, 404),
+        ({"file": "data/manifest.toml", "start": "0", "end": "5"}, 404),
+        ({"file": "/etc/passwd", "start": "0", "end": "5"}, 404),
+        ({"file": "data/000_82645b4a8ccb79df.txt", "start": "5", "end": "99999999"}, 404),
+        ({"file": "data/000_82645b4a8ccb79df.txt", "start": "x", "end": "5"}, 400),
+    ],
+)
+def test_a_passage_is_one_of_a_source_of_the_graph(
+    client: TestClient, params: dict[str, str], status: int
+) -> None:
+    response = client.get("/passage", params=params)
+    assert response.status_code == status
+    assert response.json()["error"]["status"] == status
+
+
+def test_a_force_page_links_its_briefing(client: TestClient) -> None:
+    page = _html(client.get("/id/force/northamptonshire-police"))
+    assert 'href="/brief?force=Northamptonshire+Police"' in page

@@ -8,6 +8,8 @@ Routes::
     /queries                the canned query gallery; /queries/NAME its form and results,
                             /queries/NAME/results.csv|json its download
     /id/…                   the page of a node of the graph (HTML, Turtle, JSON-LD)
+    /brief?force=F          a force's briefing: what changed since its previous inspection
+    /passage?file=…         characters start to end of a source text, in their paragraph
     /static/…               the pages' CSS and JavaScript, files of static/
 
 Every error is answered as ``{"error": {"status": …, "message": …}}`` (an HTML page with
@@ -144,6 +146,8 @@ def create_app(store: Store, limits: Limits | None = None, root: Path | None = N
         Route("/queries/{name}", page(pages.canned)),
         Route("/queries/{name}/results.{fmt}", page(pages.download)),
         Route("/id/{path:path}", page(pages.node)),
+        Route("/brief", page(pages.brief)),
+        Route("/passage", page(pages.source_passage)),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {

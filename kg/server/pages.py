@@ -1,7 +1,8 @@
 """The server's HTML pages: home, the query editor, the canned query gallery (each query
-with a form for its parameters, its results as a table with CSV and JSON downloads), and
-the page of each node of the graph under ``/id/…`` (HTML, or Turtle and JSON-LD for RDF
-clients). Templates are files in ``templates/`` (Jinja2, autoescaped).
+with a form for its parameters, its results as a table with CSV and JSON downloads), the
+page of each node of the graph under ``/id/…`` (HTML, or Turtle and JSON-LD for RDF
+clients), a force's briefing (kg.brief) and a passage of a source text. Templates are
+files in ``templates/`` (Jinja2, autoescaped).
 """
 
 from __future__ import annotations
@@ -13,16 +14,17 @@ from typing import Any
 from urllib.parse import urlencode
 
 from rapidfuzz import process
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
+from kg import brief as briefing
 from kg import vocab
 from kg.queries import CannedQuery, bound_text
 from kg.server.http import RequestError, negotiate
 from kg.server.protocol import GRAPH_TYPES, media_header, serialize
-from kg.server.resource import Term, curie, local_link, node_iri, view_node
+from kg.server.resource import Term, curie, local_link, node_iri, passage, view_node
 from kg.server.runner import Answer, Runner, answer
 from kg.sparql import PREFIXES
 from kg.store import Store, from_ox
@@ -170,6 +172,44 @@ async def node(request: Request, site: Site) -> Response:
     view = await site.runner.call(lambda: view_node(site.store, iri, site.root))
     if view is None:
         raise missing
-    response = render(request, "node.html", view=view)
+    force = iri.startswith(f"{vocab.ID}force/")
+    brief = f"/brief?{urlencode({'force': view.title})}" if force else None
+    response = render(request, "node.html", view=view, brief=brief)
     response.headers["vary"] = "Accept"
     return response
+
+
+async def brief(request: Request, site: Site) -> Response:
+    """A force's briefing (kg.brief): what changed since its previous inspection; a form
+    to choose the force without one."""
+    force = request.query_params.get("force", "").strip()
+    assessment = request.query_params.get("assessment", "").strip() or None
+    rows = await site.runner.call(lambda: site.store.rows(_FORCES))
+    forces = [str(r["label"]) for r in rows]
+    context: dict[str, Any] = {"forces": forces, "force": force, "assessment": assessment}
+    if force:
+        made = await site.runner.call(
+            lambda: briefing.build_briefing(site.store, force, assessment)
+        )
+        context |= {"title": briefing.title(made), "sections": briefing.sections(made)}
+    return render(request, "brief.html", **context)
+
+
+_SOURCE = """SELECT ?source ?path WHERE {
+  ?source <https://w3id.org/peel-kg/ontology#path> ?path
+} LIMIT 1"""
+
+
+async def source_passage(request: Request, site: Site) -> Response:
+    """Characters ``start`` to ``end`` of a source file of the graph, in their paragraph."""
+    path = request.query_params.get("file", "")
+    try:
+        start, end = int(request.query_params["start"]), int(request.query_params["end"])
+    except (KeyError, ValueError):
+        raise RequestError(400, "give file=, start= and end= (character offsets)") from None
+    rows = await site.runner.call(lambda: site.store.rows(_SOURCE, {"path": Literal(path)}))
+    found = passage(site.root, path, start, end) if rows else None
+    if found is None:
+        raise RequestError(404, f"no source file {path!r} of the graph holds {start}–{end}")
+    source = local_link(str(rows[0]["source"]))
+    return render(request, "passage.html", quote=found, start=start, end=end, source=source)

@@ -157,12 +157,22 @@ def _quote(row: dict[str, Node], root: Path) -> Quote:
     if path is None or "start" not in row or "end" not in row:
         return Quote(prop, exact, path=path)
     start, end = int(str(row["start"])), int(str(row["end"]))
-    text = _source_text(root.resolve(), path)
-    if text is None or text[start:end] != exact:
+    found = passage(root, path, start, end)
+    if found is None or found.exact != exact:
         return Quote(prop, exact, path=path)
+    return Quote(prop, exact, found.before, found.after, path, True)
+
+
+def passage(root: Path, path: str, start: int, end: int, label: str = "") -> Quote | None:
+    """Characters ``start`` to ``end`` of the source file ``path`` (under ``root``) in
+    their paragraph; None where the file is not a text file under ``root`` or holds no
+    such range."""
+    text = _source_text(root.resolve(), path)
+    if text is None or not 0 <= start < end <= len(text):
+        return None
     before = text[_opening(text, start) : start]
     after = text[end : _closing(text, end)]
-    return Quote(prop, exact, before, after, path, True)
+    return Quote(label, text[start:end], before, after, path, True)
 
 
 def _opening(text: str, start: int) -> int:
