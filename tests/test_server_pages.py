@@ -25,7 +25,7 @@ from kg.brief import title as briefing_title
 from kg.errors import QueryError
 from kg.paths import ROOT
 from kg.queries import get_query, list_queries, run_query
-from kg.server import create_app
+from kg.server import Limits, create_app
 from kg.server.app import STATIC
 from kg.server.resource import curie, local_link
 from kg.sparql import PREFIXES
@@ -384,3 +384,13 @@ def test_a_passage_is_one_of_a_source_of_the_graph(
 def test_a_force_page_links_its_briefing(client: TestClient) -> None:
     page = _html(client.get("/id/force/northamptonshire-police"))
     assert 'href="/brief?force=Northamptonshire+Police"' in page
+
+
+def test_the_gallery_reports_the_row_cap(store: Store) -> None:
+    with TestClient(create_app(store, Limits(max_rows=3))) as capped:
+        response = capped.get("/queries/grades", params=GRADES)
+        download = capped.get("/queries/grades/results.csv", params=GRADES)
+    for refused in (response, download):
+        assert refused.status_code == 422
+        message = refused.json()["error"]["message"]
+        assert "more than 3 rows" in message and "peel-kg query run grades" in message

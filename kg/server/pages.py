@@ -88,9 +88,19 @@ def _params(request: Request) -> dict[str, list[str]]:
 
 async def _run_canned(site: Site, query: CannedQuery, params: dict[str, list[str]]) -> Answer:
     limit = site.runner.limits.max_rows
-    return await site.runner.call(
-        lambda: answer(site.store, bound_text(query, params, store=site.store), limit)
-    )
+    try:
+        return await site.runner.call(
+            lambda: answer(site.store, bound_text(query, params, store=site.store), limit)
+        )
+    except RequestError as exc:
+        if exc.status != 422:
+            raise
+        raise RequestError(
+            422,
+            f"query '{query.name}' returns more than {limit} rows, the server's cap "
+            f"(--max-rows); narrow it with its parameters, or run "
+            f"`peel-kg query run {query.name}` on your own machine",
+        ) from None
 
 
 def _query(site: Site, name: str) -> CannedQuery:
