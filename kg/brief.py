@@ -179,21 +179,29 @@ def _sources(rows: list[dict[str, str]]) -> list[Source]:
     return [s for r in rows for s in _source(r)]
 
 
-def render(b: Briefing, fmt: str = "md") -> str:
-    """The briefing as Markdown or as a self-contained HTML page."""
-    if fmt not in FORMATS:
-        raise QueryError(f"unknown briefing format {fmt!r}; use one of {', '.join(FORMATS)}")
-    sections = [
+def sections(b: Briefing) -> list[tuple[str, list[Line], str]]:
+    """The briefing's sections: heading, lines, and what to say when there are none."""
+    return [
         ("Grades then and now", b.grades, "No graded areas."),
         ("Areas for improvement still open", b.still_open, "None that the graph links."),
         ("Escalated to a cause of concern", b.escalated, "None that the graph links."),
         ("Figures that moved most", b.figures, "No figure is stated for both periods."),
         ("Initiatives, new and continuing", b.initiatives, "No initiative is named."),
     ]
-    title = f"What changed for {b.force}: PEEL {b.earlier} to {b.later}"
+
+
+def title(b: Briefing) -> str:
+    """The briefing's title."""
+    return f"What changed for {b.force}: PEEL {b.earlier} to {b.later}"
+
+
+def render(b: Briefing, fmt: str = "md") -> str:
+    """The briefing as Markdown or as a self-contained HTML page."""
+    if fmt not in FORMATS:
+        raise QueryError(f"unknown briefing format {fmt!r}; use one of {', '.join(FORMATS)}")
     if fmt == "md":
-        return _markdown(title, sections)
-    return _html(title, sections)
+        return _markdown(title(b), sections(b))
+    return _html(title(b), sections(b))
 
 
 def _markdown(title: str, sections: list[tuple[str, list[Line], str]]) -> str:
@@ -234,4 +242,4 @@ def _html(title: str, sections: list[tuple[str, list[Line], str]]) -> str:
     )
 
 
-__all__ = ["FORMATS", "Briefing", "Line", "Source", "build_briefing", "render"]
+__all__ = ["FORMATS", "Briefing", "Line", "Source", "build_briefing", "render", "sections", "title"]

@@ -775,6 +775,43 @@ def related_chain(finding: str, store: str | None, data: Path | None) -> None:
     click.echo(format_table(header, rows), nl=False)
 
 
+@cli.command()
+@_store_options("The built graph to serve (.nq or .trig).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to bind.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    help="Seconds a query may take before the client gets a 503.",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=1),
+    default=10_000,
+    show_default=True,
+    help="Rows (or triples) above which an answer is refused with a 422.",
+)
+def serve(
+    data: Path | None, store: str | None, host: str, port: int, timeout: float, max_rows: int
+) -> None:
+    """Serve the graph on the web, read-only: a SPARQL 1.1 endpoint (/sparql), a query
+    editor, the canned query gallery and a page per force, judgment, finding, initiative
+    and area. It binds to 127.0.0.1 unless --host says otherwise."""
+    from kg.server import Limits
+    from kg.server import serve as run_server
+    from kg.server.app import start_message
+
+    try:
+        with terminal_status(f"opening {_where(store, data)}"):
+            graph = _open_graph(data, store)
+    except KgError as exc:
+        _fail(exc)
+    click.echo(start_message(host, port), err=True)
+    run_server(graph, host, port, Limits(timeout=timeout, max_rows=max_rows))
+
+
 def main() -> None:
     """Entry point of the ``peel-kg`` console script."""
     cli(prog_name="peel-kg")

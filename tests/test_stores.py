@@ -469,3 +469,28 @@ def test_push_and_store_are_documented() -> None:
     assert "## Stores and servers" in readme
     for words in (["query", "run"], ["sparql"], ["list"], ["brief"], ["viz"], ["build"]):
         assert "--store SPEC" in CliRunner().invoke(cli, [*words, "--help"]).output
+
+
+def test_the_web_server_answers_the_same_from_every_store(
+    backends: dict[str, GraphStore],
+) -> None:
+    """`peel-kg serve --store …`: the app's SPARQL endpoint and gallery give the same
+    answers whichever store it reads."""
+    from starlette.testclient import TestClient
+
+    from kg.server import create_app
+
+    query = "SELECT DISTINCT ?force WHERE { ?f a peel:Force ; rdfs:label ?force } ORDER BY ?force"
+    answers = {}
+    for name, store in backends.items():
+        with TestClient(create_app(store)) as client:
+            sparql = client.get("/sparql", params={"query": query}, headers={"Accept": "text/csv"})
+            assert sparql.status_code == 200, (name, sparql.text)
+            gallery = client.get(
+                "/queries/grades/results.csv",
+                params={"force": "Northants", "assessment": "2025-27"},
+            )
+            answers[name] = (sparql.text, gallery.status_code, gallery.text)
+    assert "Northamptonshire Police" in answers["files"][0]
+    assert answers["files"][1] == 200 and "Investigating crime" in answers["files"][2]
+    assert answers["oxigraph"] == answers["files"] == answers["sparql"]
