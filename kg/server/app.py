@@ -118,10 +118,12 @@ async def _internal_error(request: Request, exc: Exception) -> Response:
     return error_response(request, 500, "internal error (a bug in peel-kg); see the server's log")
 
 
-def create_app(store: GraphStore, limits: Limits | None = None, root: Path | None = None) -> Starlette:
+def create_app(
+    store: GraphStore, limits: Limits | None = None, root: Path | None = None
+) -> Starlette:
     """The web app serving ``store``.
 
-    :param store: the graph (any kg.store.GraphStore: the built files, an on-disk or a remote store).
+    :param store: the graph: any kg.store.GraphStore (built files, on-disk or remote).
     :param limits: what one request may cost (timeout, row cap, sizes); kg.server.Limits'
         defaults where not given.
     :param root: the folder the graph's source paths (``data/….txt``) are relative to,
