@@ -16,6 +16,12 @@ from kg.cli import cli
 from kg.paths import ROOT
 from tests.test_results import squeezed, table_columns
 
+#: The columns of the findings query: the finding, then its text and where it stands.
+FINDINGS_COLUMNS = [
+    "force", "assessment", "area", "type", "headline",
+    "body", "quote", "file", "start", "end", "finding",
+]  # fmt: skip
+
 
 @pytest.fixture(scope="module")
 def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -134,7 +140,7 @@ def test_query_run_formats(out: Path) -> None:
     )
     assert code == 0
     doc = json.loads(stdout)
-    assert doc["head"]["vars"] == ["force", "assessment", "area", "type", "headline"]
+    assert doc["head"]["vars"] == FINDINGS_COLUMNS
     assert [b["headline"]["value"] for b in doc["results"]["bindings"]] == [
         "The force isn't always achieving appropriate outcomes for victims of crime"
     ]
@@ -204,7 +210,7 @@ def test_query_run_table_fits_columns_and_writes_the_same_to_a_file(
     lines = result.stdout.splitlines()
     assert result.exit_code == 0 and max(len(line) for line in lines) <= width
     headings = [squeezed(h) for h in table_columns(result.stdout)[0]]
-    assert headings == ["force", "assessment", "area", "type", "headline"]
+    assert headings == FINDINGS_COLUMNS
     assert re.fullmatch(r"\(\d+ rows\)", lines[-1])
     target = tmp_path / "findings.txt"
     written = CliRunner().invoke(cli, [*args, "-o", str(target)], env={"COLUMNS": str(width)})

@@ -72,3 +72,48 @@ def test_provenance_query_lists_the_spans(store: Store, texts: dict[str, str]) -
         assert r["file"]["value"] == "data/001_440047dec6ca2f53.txt"
         start, end = int(r["start"]["value"]), int(r["end"]["value"])
         assert text[start:end] == r["quote"]["value"]
+
+
+def test_findings_query_gives_each_finding_its_body_quote_and_place(
+    store: Store, texts: dict[str, str]
+) -> None:
+    """Each row of the findings query: the quote is the file's text between the offsets
+    and the headline as the report writes it (link markup and line breaks kept); the
+    body is left empty only for the earlier findings known through a later report."""
+    import json
+    import re
+
+    from kg.queries import run_query
+
+    doc = json.loads(run_query(store, "findings", {}, "json"))
+    rows = [{k: v["value"] for k, v in b.items()} for b in doc["results"]["bindings"]]
+    assert len({r["finding"] for r in rows}) == len(rows) == 126
+    for r in rows:
+        start, end = int(r["start"]), int(r["end"])
+        assert texts[r["file"]][start:end] == r["quote"], r["finding"]
+        unlinked = re.sub(r"\[([^\]]*)\]\(#\)", r"\1", r["quote"])
+        assert " ".join(unlinked.split()) == r["headline"], r["finding"]
+    known_later = store.rows("""
+        PREFIX peel: <https://w3id.org/peel-kg/ontology#>
+        SELECT ?f WHERE { ?f peel:headline ?h ; peel:knownOnlyThrough ?source }""")
+    assert {r["finding"] for r in rows if "body" not in r} == {str(r["f"]) for r in known_later}
+
+
+def test_theme_findings_and_causes_of_concern_give_where_each_headline_stands(
+    store: Store, texts: dict[str, str]
+) -> None:
+    """The file and offsets of theme-findings and causes-of-concern delimit the headline
+    (its link markup and line breaks aside) in the file, on every row."""
+    import json
+    import re
+
+    from kg.queries import run_query
+
+    for name, headline in [("theme-findings", "headline"), ("causes-of-concern", "cause")]:
+        doc = json.loads(run_query(store, name, {}, "json"))
+        rows = [{k: v["value"] for k, v in b.items()} for b in doc["results"]["bindings"]]
+        assert rows, name
+        for r in rows:
+            quote = texts[r["file"]][int(r["start"]) : int(r["end"])]
+            unlinked = re.sub(r"\[([^\]]*)\]\(#\)", r"\1", quote)
+            assert " ".join(unlinked.split()) == r[headline], (name, r)

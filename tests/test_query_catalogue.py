@@ -36,7 +36,19 @@ FIXTURES = Path(__file__).parent / "fixtures" / "queries"
 QUERY_FILES = sorted(paths.QUERIES_DIR.glob("*.rq"))
 RESULT_VARIABLES = {
     "grades": ["force", "assessment", "area", "grade", "status"],
-    "findings": ["force", "assessment", "area", "type", "headline"],
+    "findings": [
+        "force",
+        "assessment",
+        "area",
+        "type",
+        "headline",
+        "body",
+        "quote",
+        "file",
+        "start",
+        "end",
+        "finding",
+    ],
     "provenance": ["fact", "kind", "file", "start", "end", "quote"],
 }
 NORTHANTS = "Northamptonshire Police"
@@ -579,6 +591,29 @@ def test_a_finding_without_an_area_is_one_row_without_one(sample: Store) -> None
     kept = [r for r in found("persisting-findings") if r["earlier"].endswith("custody decisions.")]
     assert len(kept) == 1 and "area" not in kept[0]
     assert kept[0]["later"] == "The force should still look at how it records custody decisions."
+
+
+def test_a_finding_without_a_span_or_body_is_one_row_without_them(sample: Store) -> None:
+    """Body, quote and place are looked up where the graph holds them: a finding without
+    them (a graph that does not conform) is still one row with those columns empty, and
+    no body is filled in for a finding with a span but none."""
+    data = Dataset().parse(data=AREALESS, format="trig").serialize(format="nquads")
+    store = Store.from_nquads(data.encode())
+    store.load(sample.oxigraph.dump(format=ox.RdfFormat.N_QUADS), ox.RdfFormat.N_QUADS)
+
+    def found(name: str, **params: str) -> list[dict[str, str]]:
+        doc = json.loads(run_query(store, name, params, "json"))
+        return [{k: v["value"] for k, v in b.items()} for b in doc["results"]["bindings"]]
+
+    placed = {"quote", "file", "start", "end"}
+    rows = found("findings", force=NORTHANTS)
+    bare = [r for r in rows if "arealess" in r["finding"]]
+    assert len(bare) == 2 and not any((placed | {"body"}) & set(r) for r in bare)
+    concern = next(r for r in rows if r["type"] == "cause-of-concern")
+    assert (concern["file"], concern["start"], concern["end"]) == (FILE_2025, "77847", "77921")
+    assert concern["quote"] == concern["headline"] and "body" not in concern
+    (tagged,) = [r for r in found("theme-findings", theme="custody") if "arealess" in r["finding"]]
+    assert not placed & set(tagged)
 
 
 def test_a_repeated_parameter_matches_any_of_its_values(store: Store) -> None:
