@@ -5,6 +5,7 @@ that does."""
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import time
@@ -18,6 +19,7 @@ from click.testing import CliRunner
 
 import kg
 from kg import outputs, pipeline
+from kg.api import Rows
 from kg.cli import cli
 from kg.errors import UsageError
 from kg.outputs import lock
@@ -182,6 +184,30 @@ def test_a_build_killed_at_any_point_leaves_one_whole_set(
     assert not [n for n in builds(out) if n.startswith(".staging-")]
 
 
+def test_a_failed_write_leaves_the_previous_set_and_no_temporary_file(
+    manifests: dict[str, Path],
+    sets: dict[str, dict[str, bytes]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    out = tmp_path / "out"
+    build(manifests["a"], out, jobs=1)
+    before = builds(out)
+    write_chunks = pipeline.write_chunks
+
+    def full(fh: BinaryIO, chunks: list[bytes | Path]) -> None:
+        if fh.name.endswith("peel.jsonld"):  # type: ignore[attr-defined]
+            raise OSError(errno.ENOSPC, "No space left on device")
+        write_chunks(fh, chunks)
+
+    monkeypatch.setattr(pipeline, "write_chunks", full)
+    with pytest.raises(OSError, match="No space left"):
+        build(manifests["b"], out, jobs=1)
+    assert the_set(out) == sets["a"]
+    assert builds(out) == before
+    assert [p.name for p in out.iterdir() if p.name.endswith(".tmp")] == []
+
+
 def test_a_second_build_into_a_folder_stops_at_once_naming_the_first(
     manifests: dict[str, Path], sets: dict[str, dict[str, bytes]], tmp_path: Path
 ) -> None:
@@ -209,11 +235,13 @@ def answer(out: Path) -> str:
     """What a reader asks of the graph in ``out``: quads, quads in named graphs, named
     graphs and the rows of the canned query grades."""
     g = kg.open(out)
-    (row,) = g.sparql(
+    rows = g.sparql(
         "SELECT (COUNT(*) AS ?quads) (COUNT(DISTINCT ?g) AS ?graphs) "
         "WHERE { GRAPH ?g { ?s ?p ?o } }"
     )
-    return f"{len(g)} {row['quads']} {row['graphs']} {len(g.query('grades'))}"  # type: ignore[index]
+    assert isinstance(rows, Rows)
+    (row,) = rows
+    return f"{len(g)} {row['quads']} {row['graphs']} {len(g.query('grades'))}"
 
 
 def reading(out: Path, stop: Path) -> tuple[int, int]:
