@@ -124,9 +124,16 @@ def prepare(out: Path, names: tuple[str, ...]) -> None:
                 except OSError:  # no hard links here: a copy
                     shutil.copy2(out / name, stage / name)
             _point(out / CURRENT, f"{BUILDS}/{_commit(stage)}")
-    for name in names:
-        if _target(out / name) != f"{CURRENT}/{name}":
-            _point(out / name, f"{CURRENT}/{name}")
+    try:
+        for name in names:
+            if _target(out / name) != f"{CURRENT}/{name}":
+                _point(out / name, f"{CURRENT}/{name}")
+    except OSError as exc:
+        raise UsageError(
+            f"{out}: cannot make the links a build swaps its outputs with "
+            f"({exc.strerror or exc}); give --out a folder on a file system that has "
+            "symbolic links"
+        ) from exc
 
 
 @contextmanager
@@ -228,7 +235,7 @@ def _remove_in_background(paths: list[Path]) -> None:
         return
     if not hasattr(os, "fork"):
         for path in paths:
-            shutil.rmtree(path, ignore_errors=True)
+            _remove(path)
         return
     child = os.fork()
     if child == 0:  # a child whose own child removes the folders; it exits at once
@@ -236,10 +243,18 @@ def _remove_in_background(paths: list[Path]) -> None:
             if os.fork() == 0:
                 os.setsid()
                 for path in paths:
-                    shutil.rmtree(path, ignore_errors=True)
+                    _remove(path)
         finally:
             os._exit(0)
     os.waitpid(child, 0)
+
+
+def _remove(path: Path) -> None:
+    """Remove a folder and what it holds, or a file (whichever was left in builds/)."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 __all__ = ["BUILDS", "CURRENT", "PREVIOUS", "REJECTED", "lock", "prepare", "set_aside", "swap_in"]
