@@ -142,6 +142,11 @@ _validator_option = click.option(
     is_flag=True,
     help="Redo every source and force, ignoring and not writing OUT/.cache.",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace the outputs even when the new graph does not conform and they do.",
+)
 @_validator_option
 @click.option(
     "--store",
@@ -157,14 +162,19 @@ def build(
     out: Path,
     jobs: int | None,
     no_cache: bool,
+    force: bool,
     validator: str,
     store: str | None,
     graph_store: str | None,
 ) -> None:
     """Read, extract, build and validate the graph; write it to OUT.
 
-    Each source's result is cached in OUT/.cache, so a rebuild reads again only
-    the sources that changed (or the code or ontology/ did).
+    The outputs are replaced as one set: a failed or killed build leaves the
+    previous ones whole, and a graph that does not conform is kept aside in
+    OUT/rejected rather than replace one that does (unless --force). A second
+    build into OUT while one runs stops at once (exit 2). Each source's result is
+    cached in OUT/.cache, so a rebuild reads again only the sources that changed
+    (or the code or ontology/ did).
     """
     from kg.pipeline import build as run_build
     from kg.progress import terminal_progress
@@ -176,10 +186,16 @@ def build(
             fillable(store)  # a bad spec is refused before the build, not after
         with terminal_progress() as progress:
             result = run_build(
-                manifest, out, progress, cache=not no_cache, jobs=jobs, validator=validator
+                manifest,
+                out,
+                progress,
+                cache=not no_cache,
+                jobs=jobs,
+                validator=validator,
+                force=force,
             )
             filled = None
-            if store is not None:
+            if store is not None and result.replaced:  # never a graph kept aside
                 filled = fill(store, result.outputs["nq"], graph_store, progress)
     except KgError as exc:
         _fail(exc)

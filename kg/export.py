@@ -163,49 +163,6 @@ def write_chunks(out: BinaryIO, chunks: list[bytes | Path]) -> None:
                 shutil.copyfileobj(src, out)
 
 
-def replace_all(moves: dict[Path, Path]) -> None:
-    """Rename each temporary file onto its target (``{tmp: target}``), each atomically.
-
-    Dropping the last link to a large old output frees its blocks before the rename
-    returns (half a second for a national graph's files), so each old output is linked
-    aside first and those links are removed by a background process: readers see the
-    old file or the new one, and the build does not wait. Links left behind by a process
-    that was killed are removed by the next call.
-    """
-    aside = []
-    for tmp, target in moves.items():
-        for stale in target.parent.glob(f".{target.name}.old-*"):
-            stale.unlink(missing_ok=True)
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        try:
-            os.link(target, old)
-            aside.append(old)
-        except OSError:  # no old output, or no hard links here: the rename frees it
-            pass
-        os.replace(tmp, target)
-    _remove_in_background(aside)
-
-
-def _remove_in_background(paths: list[Path]) -> None:
-    """Remove ``paths`` in a detached process (here, where processes cannot fork)."""
-    if not paths:
-        return
-    if not hasattr(os, "fork"):
-        for path in paths:
-            path.unlink(missing_ok=True)
-        return
-    child = os.fork()
-    if child == 0:  # a child whose own child removes the files; it exits at once
-        try:
-            if os.fork() == 0:
-                os.setsid()
-                for path in paths:
-                    path.unlink(missing_ok=True)
-        finally:
-            os._exit(0)
-    os.waitpid(child, 0)
-
-
 def write_atomic(path: Path, text: str | bytes) -> None:
     """Write ``text`` (UTF-8) or bytes to a temporary file beside ``path``, then rename it
     into place."""

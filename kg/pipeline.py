@@ -4,8 +4,8 @@ Each source is read, extracted and built on its own (kg.process: a pure function
 its bytes, its manifest entry and the reference data), in parallel and cached by
 content hash. Each force's sources are then linked, validated and written as one part
 of the graph, and what forces share as one shared part (kg.parts), again in parallel
-and cached; the outputs are the parts' chunks joined. No rdflib graph of the whole is
-made.
+and cached; the outputs are the parts' chunks joined, written into a folder of their own
+and swapped in as one set (kg.outputs). No rdflib graph of the whole is made.
 """
 
 from __future__ import annotations
@@ -14,22 +14,18 @@ import itertools
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
 from rdflib import Dataset
 
-from kg import process, vocab
+from kg import outputs, process, vocab
 from kg.assemble import catalogue_nquads, merge, reference_nquads, settle_initiatives
 from kg.export import (
     load_context,
-    pending,
     read_chunk,
-    replace_all,
     turtle_head,
-    write_atomic,
     write_chunks,
 )
 from kg.extract.facts import Issue
@@ -87,6 +83,7 @@ class BuildResult:
     forces: int = 0  # forces (parts of the graph)
     forces_cached: int = 0  # forces whose part was taken from the cache
     parts: list[Shared | Part] = field(default_factory=list)  # the shared part, then each force's
+    replaced: bool = True  # its outputs were swapped in (kg.outputs), not kept aside
 
     @cached_property
     def nquads(self) -> bytes:
@@ -164,6 +161,11 @@ class BuildResult:
             else (f"DOES NOT CONFORM ({len(self.validation.problems)} problem(s))")
         )
         lines.append(f"SHACL validation: {verdict}")
+        if not self.replaced:
+            lines.append(
+                "  kept the previous outputs, which conform; this build's are beside them "
+                "(build with --force to replace them)"
+            )
         for name, path in self.outputs.items():
             lines.append(f"  wrote {name}: {path}")
         return "\n".join(lines)
@@ -312,17 +314,38 @@ def build(
     cache: bool = True,
     jobs: int | None = None,
     validator: str = "turbo",
+    force: bool = False,
 ) -> BuildResult:
     """Build, validate, and write peel.ttl, peel.jsonld, peel.nq and validation.txt to ``out``.
 
+    The four files are replaced as one set (kg.outputs): written into a folder of their
+    own under ``out/builds``, then swapped in by one rename, so a failed or killed build
+    leaves the previous set whole. A second build into ``out`` meanwhile stops at once.
     Each source's processed result and each force's part are kept in ``out/.cache``
-    (unless ``cache`` is False), so a rebuild redoes only what changed. Each file is
-    written to a temporary file first and renamed into place, so a failed build leaves
-    the previous outputs whole.
+    (unless ``cache`` is False), so a rebuild redoes only what changed.
+
+    :param force: swap the new set in even when its graph does not conform and the
+        previous one does; without it such a build is kept aside in ``out/rejected``
+        (``result.replaced`` is False), the previous set staying in place.
+    :raises UsageError: when another build is writing ``out``, or ``out`` cannot be
+        written.
     """
-    result = build_dataset(
-        manifest, progress, cache=out / CACHE_DIR if cache else None, jobs=jobs, validator=validator
-    )
+    with outputs.lock(out):
+        outputs.prepare(out, (*OUTPUTS.values(), REPORT))
+        result = build_dataset(
+            manifest,
+            progress,
+            cache=out / CACHE_DIR if cache else None,
+            jobs=jobs,
+            validator=validator,
+        )
+        _write(result, out, progress, force)
+    return result
+
+
+def _write(result: BuildResult, out: Path, progress: Progress, force: bool) -> None:
+    """Write the outputs of ``result`` into a new build folder of ``out`` and swap them in
+    (or, not conforming over a conforming set without ``force``, keep them aside)."""
     clock = Clock()
     chunks: dict[str, list[bytes | Path]] = {
         "turtle": [turtle_head(), *(p.turtle for p in result.parts)],
@@ -333,23 +356,26 @@ def build(
         ],
         "nq": [p.nquads for p in result.parts],
     }
-    with ExitStack() as files:
-        ready: dict[str, Path] = {}
+    with outputs.staging(out) as stage:
         for n, (fmt, name) in enumerate(OUTPUTS.items()):
             progress(f"writing {name}", n, len(OUTPUTS))
-            fh, ready[fmt] = files.enter_context(pending(out / name))
-            write_chunks(fh, chunks.pop(fmt))
-            fh.close()
+            with (stage / name).open("wb") as fh:
+                write_chunks(fh, chunks.pop(fmt))
             clock.lap(f"write {name}")
-        write_atomic(out / REPORT, validation_report(result.validation))
-        replace_all({tmp: out / OUTPUTS[fmt] for fmt, tmp in ready.items()})
-        result.outputs.update({fmt: out / OUTPUTS[fmt] for fmt in ready})
-        result.outputs["validation"] = out / REPORT
+        (stage / REPORT).write_bytes(validation_report(result.validation).encode("utf-8"))
+        result.replaced = result.conforms or force or not outputs.conforming(out, REPORT)
+        if result.replaced:
+            outputs.swap_in(out, stage)
+            shown = out
+        else:
+            outputs.set_aside(out, stage)
+            shown = out / outputs.REJECTED
+    result.outputs.update({fmt: shown / name for fmt, name in OUTPUTS.items()})
+    result.outputs["validation"] = shown / REPORT
     progress("written", len(OUTPUTS), len(OUTPUTS))
-    clock.lap("write the validation report, rename the files into place")
+    clock.lap("write the validation report, swap the outputs in")
     result.stages.update(clock.stages)
     result.seconds += sum(clock.stages.values())
-    return result
 
 
 def validation_report(result: ValidationResult) -> str:

@@ -122,20 +122,31 @@ def test_a_changed_source_remakes_its_force_only(tmp_path: Path) -> None:
     assert len(list((out / ".cache" / "parts").glob("*.json"))) == 2
 
 
-def test_old_outputs_are_removed_and_the_new_ones_whole(corpus: Path, tmp_path: Path) -> None:
-    """A rebuild links each old output aside and removes it in the background: the new
-    outputs are in place, and no old one stays behind for long."""
+def test_old_builds_and_what_a_killed_build_left_are_removed(corpus: Path, tmp_path: Path) -> None:
+    """A rebuild keeps the current set and the one before it; every other build folder,
+    a staging folder and the temporary files a killed build left are removed (in the
+    background), and the outputs are a fresh build's."""
     import time
 
     out = tmp_path / "out"
     build(corpus, out)
-    (out / ".peel.nq.old-1").write_bytes(b"left by a build that was killed")
+    first = (out / "current").resolve()
+    (out / "builds" / ".staging-left-by-a-killed-build").mkdir()
+    (out / ".peel.nq.old-1").write_bytes(b"left by a build of the earlier layout")
+    (out / ".current.0badf00d.tmp").symlink_to("builds/nowhere")
+    build(corpus, out)
+    second = (out / "current").resolve()
+    assert (out / "previous").resolve() == first
     build(corpus, out)
     fresh = build(corpus, tmp_path / "fresh", cache=False)
     assert outputs(out) == outputs(tmp_path / "fresh") and fresh.conforms
+    assert (out / "previous").resolve() == second
     for _ in range(50):
-        left = list(out.glob(".*.old-*"))
-        if not left:
+        left = sorted(p.name for p in (out / "builds").iterdir())
+        if len(left) == 2:
             break
         time.sleep(0.1)
-    assert left == []
+    assert left == sorted([second.name, (out / "current").resolve().name])
+    assert [p.name for p in out.iterdir() if p.name.startswith(".") and p.name != ".cache"] == [
+        ".lock"
+    ]

@@ -1,4 +1,5 @@
-"""The same corpus gives the same graph: byte-identical sorted N-Triples and N-Quads."""
+"""The same corpus gives the same graph: byte-identical sorted N-Triples and N-Quads, and
+every file a build writes byte-identical."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 from kg.export import serialise_nquads
 from kg.paths import DEFAULT_MANIFEST, ROOT
-from kg.pipeline import BuildResult, build_dataset
+from kg.pipeline import BuildResult, build, build_dataset
 from kg.vocab import ID, mint, slug
 
 
@@ -21,28 +22,37 @@ def test_two_builds_give_identical_sorted_ntriples_and_nquads(built: BuildResult
         assert first.splitlines() == sorted(first.splitlines())
 
 
-def test_separate_processes_write_the_same_bytes(tmp_path: Path) -> None:
-    """Blank node labels and IRIs do not depend on the process (hash seeds, object ids)."""
-    script = (
-        "from kg.pipeline import build_dataset; "
-        "import sys; sys.stdout.buffer.write(build_dataset().nquads)"
-    )
-    outputs = []
-    for seed in ("1", "2"):
+#: Every file a build writes.
+WRITTEN = ("peel.ttl", "peel.jsonld", "peel.nq", "validation.txt")
+
+
+def test_every_output_is_byte_identical_across_processes_and_the_cache(tmp_path: Path) -> None:
+    """Each file of two builds of the same input has the same bytes, JSON-LD included:
+    in separate processes (hash seeds, object ids), with and without the cache, and on a
+    rebuild that takes every source and part from the cache."""
+    for seed, name, flags in (("1", "cached", []), ("2", "fresh", ["--no-cache"])):
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        done = subprocess.run(
-            [sys.executable, "-c", script],
+        subprocess.run(
+            [sys.executable, "-m", "kg", "build", "--out", str(tmp_path / name), *flags],
             capture_output=True,
-            text=True,
             env=env,
             cwd=ROOT,
             check=True,
         )
-        outputs.append(done.stdout)
-    assert outputs[0] == outputs[1]
+    again = build(DEFAULT_MANIFEST, tmp_path / "cached")  # this time from its cache
+    assert again.cached == len(again.sources) and again.forces_cached == again.forces
+    first = {n: (tmp_path / "cached" / n).read_bytes() for n in WRITTEN}
+    second = {n: (tmp_path / "fresh" / n).read_bytes() for n in WRITTEN}
+    for n in WRITTEN:
+        assert first[n] == second[n], f"{n} differs between two builds of the same input"
+        assert first[n] == again.outputs[_FORMAT.get(n, "validation")].read_bytes(), n
+    nquads = first["peel.nq"].decode("utf-8")
     assert "_:" not in "".join(
-        line for line in outputs[0].splitlines() if "/graph/reference>" not in line
+        line for line in nquads.splitlines() if "/graph/reference>" not in line
     )
+
+
+_FORMAT = {"peel.ttl": "turtle", "peel.jsonld": "jsonld", "peel.nq": "nq"}
 
 
 def test_one_named_graph_per_source_plus_shared_ones(built: BuildResult) -> None:
