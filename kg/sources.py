@@ -13,6 +13,7 @@ import re
 import tempfile
 import tomllib
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 import tomli_w
@@ -138,9 +139,10 @@ def _entry(manifest: Path, index: int, entry: object) -> Source:
     where = f"{manifest}: document {index} ({entry['file']})"
     if entry["kind"] not in SOURCE_KINDS:
         raise ManifestError(f"{where}: kind {entry['kind']!r} is not one of {sorted(SOURCE_KINDS)}")
-    if not _DATE.match(str(entry["published"])):
+    if not _is_date(entry["published"]):
         raise ManifestError(
-            f"{where}: published {entry['published']!r} is not YYYY, YYYY-MM or YYYY-MM-DD"
+            f"{where}: published {entry['published']!r} is not a date of the calendar as "
+            "YYYY, YYYY-MM or YYYY-MM-DD"
         )
     if not _SHA.match(str(entry["sha256"])):
         raise ManifestError(f"{where}: sha256 must be 64 lower-case hex digits")
@@ -167,6 +169,18 @@ def _entry(manifest: Path, index: int, entry: object) -> Source:
         publisher=str(entry.get("publisher", "")).strip(),
         partial=bool(entry.get("partial", False)),
     )
+
+
+def _is_date(value: str) -> bool:
+    """True for a date of the calendar written YYYY, YYYY-MM or YYYY-MM-DD."""
+    if not _DATE.match(value):
+        return False
+    parts = [int(p) for p in value.split("-")]
+    try:
+        date(*parts, *[1] * (3 - len(parts)))
+    except ValueError:
+        return False
+    return True
 
 
 def read_source(source: Source) -> SourceText:

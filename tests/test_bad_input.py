@@ -143,6 +143,9 @@ CASES: list[tuple[str, Callable[[Path], object], list[str]]] = [
      [f"MANIFEST: document 1 ({REPORT_2023}): force = 42 is not text; write it in quotes"]),
     ("a date for text", lambda m: edit(m, 'published = "2024-02"', "published = 2024-02-01"),
      ["MANIFEST: document 1", "published = 2024-02-01 is not text"]),
+    ("a day the calendar lacks", lambda m: edit(m, 'published = "2024-02"', 'published = "2023-02-29"'),
+     [f"MANIFEST: document 1 ({REPORT_2023}): published '2023-02-29' is not a date of the "
+      "calendar"]),
     ("text for a flag", lambda m: edit(m, "third_party = false", 'third_party = "no"'),
      [f"MANIFEST: document 1 ({REPORT_2023}): third_party must be true or false"]),
     ("a force the text only mentions", mentions_btp,
@@ -325,3 +328,27 @@ def test_the_summary_says_which_encoding_a_source_was_read_in(tmp_path: Path) ->
     manifest.write_text("[[document]]" + kept[0], encoding="utf-8")
     summary = build_dataset(manifest, jobs=1).summary()
     assert f"{WEB_2016}  (hmic-web, 2016, read as Windows-1252)" in summary
+
+
+def test_an_invalid_date_is_reported_and_left_out(tmp_path: Path) -> None:
+    """'Last updated 31/02/2016' names no day: the reader reports it and records no date
+    (it once reached the graph as "2016-02-31"^^xsd:date and passed SHACL)."""
+    from kg.process import extract_source
+    from kg.reference import load_reference
+    from kg.sources import load_manifest
+
+    manifest = copy_corpus(tmp_path)
+    text = text_of(manifest, WEB_2016).replace("Last updated 03/11/2016", "Last updated 31/02/2016")
+    put(manifest, WEB_2016, text.encode())
+    (source,) = [s for s in load_manifest(manifest) if s.path.name == WEB_2016]
+    _, facts = extract_source(source, load_reference())
+    dated = {a.label: a.updated for a in facts.areas if a.updated}
+    # the efficiency section and its two questions were dated 03/11/2016: now none is
+    assert dated == {
+        "Effectiveness": "2017-03-02",
+        "Legitimacy": "2016-12-08",
+        "Leadership": "2016-12-08",
+    }
+    issues = [str(i) for i in facts.issues]
+    assert f"{source.relpath}:111 (offset" in "".join(issues)
+    assert any("'Last updated 31/02/2016' gives no date of the calendar" in i for i in issues)
