@@ -143,7 +143,8 @@ CASES: list[tuple[str, Callable[[Path], object], list[str]]] = [
      [f"MANIFEST: document 1 ({REPORT_2023}): force = 42 is not text; write it in quotes"]),
     ("a date for text", lambda m: edit(m, 'published = "2024-02"', "published = 2024-02-01"),
      ["MANIFEST: document 1", "published = 2024-02-01 is not text"]),
-    ("a day the calendar lacks", lambda m: edit(m, 'published = "2024-02"', 'published = "2023-02-29"'),
+    ("a day the calendar lacks",
+     lambda m: edit(m, 'published = "2024-02"', 'published = "2023-02-29"'),
      [f"MANIFEST: document 1 ({REPORT_2023}): published '2023-02-29' is not a date of the "
       "calendar"]),
     ("text for a flag", lambda m: edit(m, "third_party = false", 'third_party = "no"'),
