@@ -75,12 +75,8 @@ def _check_whole(job: Job, facts: SourceFacts) -> None:
     """A report that looks cut short (no area section, fewer sections of graded areas than
     it says it grades, a judgments table grading an area with no section) is refused,
     naming the graded areas of its framework it has no section for, unless the manifest
-    marks it ``partial``; a report the manifest marks partial is recorded as such
-    (peel:partial)."""
-    if job.text.source.partial:
-        facts.partial = True
-        return
-    if not facts.cut_short:
+    marks it ``partial`` (then it is recorded as peel:partial: kg.process)."""
+    if job.text.source.partial or not facts.cut_short:
         return
     found = {a.concept for a in facts.areas if a.concept is not None}
     lacking = [a.label for a in job.assessment.cycle.areas if a.graded and a not in found]

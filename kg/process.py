@@ -67,7 +67,9 @@ def extract_source(source: Source, ref: Reference) -> tuple[Source, SourceFacts]
     check_fit(lay, assessment, source.kind, str(source.path))
     check_text(source, text.text, lay, ref)
     known = ref.force(source.force)
-    return source, lay.process(Job(text, known.label if known else source.force, assessment, ref))
+    facts = lay.process(Job(text, known.label if known else source.force, assessment, ref))
+    facts.partial = facts.partial or source.partial  # the manifest says the copy is incomplete
+    return source, facts
 
 
 def check_text(source: Source, text: str, lay: Layout, ref: Reference) -> None:

@@ -257,10 +257,11 @@ def decode(path: Path, raw: bytes) -> tuple[str, str]:
             text, encoding = _decoded(path, raw, "cp1252", CP1252)
     control = _CONTROL.search(text)
     if control:
+        line = text.count("\n", 0, control.start()) + 1
         raise InputError(
-            f"{path}: character {control.start()} (read as {encoding}) is the control "
-            f"character {control.group()!r}: the file is binary, not text; give its text, "
-            "saved as UTF-8"
+            f"{path}:{line}: character {control.start()} (read as {encoding}) is the control "
+            f"character {control.group()!r}, which no text holds: the file is binary or "
+            "damaged; remove it, or give the document's text saved as UTF-8"
         )
     return text, encoding
 

@@ -98,7 +98,7 @@ CASES: list[tuple[str, Callable[[Path], object], list[str]]] = [
     ("binary file", lambda m: put(m, WEB_2016, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n\x00\x01\x02"),
      [f"{WEB_2016}: byte 15 is a NUL: the file is binary", "give its text, saved as UTF-8"]),
     ("control characters", lambda m: put(m, WEB_2016, b"Northamptonshire\x1b[0m Police\n"),
-     [f"{WEB_2016}: character 16 (read as UTF-8) is the control character '\\x1b'"]),
+     [f"{WEB_2016}:1: character 16 (read as UTF-8) is the control character '\\x1b'"]),
     ("UTF-16 without a BOM", lambda m: put(m, WEB_2016, text_of(m, WEB_2016).encode("utf-16-le")),
      [f"{WEB_2016}: byte 1 is a NUL", "UTF-16 without a byte order mark"]),
     ("mixed encodings",
