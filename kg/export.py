@@ -307,11 +307,3 @@ def _fault(path: Path) -> str | None:
     except (OSError, ValueError):
         pass
     return None
-    try:
-        for _ in ox.parse(path=str(path), format=fmt):
-            pass
-    except SyntaxError as exc:
-        return f"{path}:{exc.lineno}"
-    except (OSError, ValueError):
-        pass
-    return str(path)
