@@ -353,3 +353,37 @@ def test_an_invalid_date_is_reported_and_left_out(tmp_path: Path) -> None:
     issues = [str(i) for i in facts.issues]
     assert f"{source.relpath}:111 (offset" in "".join(issues)
     assert any("'Last updated 31/02/2016' gives no date of the calendar" in i for i in issues)
+
+
+def test_a_web_page_under_an_earlier_layout_name_reads_every_judgment(tmp_path: Path) -> None:
+    """The 2016 page declared 'hmic-web-2014' (an alias of hmic-web) once lost three
+    judgments; it reads the same facts as under its own layout."""
+    manifest = copy_corpus(tmp_path / "own")
+    aliased = copy_corpus(tmp_path / "alias")
+    edit(
+        aliased,
+        'assessment = "2016"\nlayout = "hmic-web"',
+        'assessment = "2016"\nlayout = "hmic-web-2014"',
+    )
+    facts, _, _ = read_facts(manifest, WEB_2016)
+    assert read_facts(aliased, WEB_2016)[0] == facts
+    graded = {label: claims[0][1] for label, claims, _ in facts[0] if claims}
+    assert (graded["Effectiveness"], graded["Efficiency"], graded["Legitimacy"]) == (
+        "requires-improvement",
+        "good",
+        "good",
+    )
+    assert len(graded) == 6
+
+
+def test_partial_in_the_manifest_marks_a_web_page_partial(tmp_path: Path) -> None:
+    from kg.process import extract_source
+    from kg.reference import load_reference
+    from kg.sources import load_manifest
+
+    manifest = copy_corpus(tmp_path)
+    edit(manifest, 'layout = "hmic-web"', 'layout = "hmic-web"\npartial = true')
+    sources = {s.path.name: s for s in load_manifest(manifest)}
+    assert sources[WEB_2016].partial and not sources[WEB_2014].partial
+    assert extract_source(sources[WEB_2016], load_reference())[1].partial
+    assert not extract_source(sources[WEB_2014], load_reference())[1].partial
