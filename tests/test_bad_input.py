@@ -136,7 +136,8 @@ CASES: list[tuple[str, Callable[[Path], object], list[str]]] = [
     ("stale sha256", lambda m: (m.parent / WEB_2016).write_text("changed\n"),
      [f"{WEB_2016}: sha256 is", "Restore the original file, or register the new one"]),
     ("not TOML", lambda m: m.write_text(m.read_text() + "\n[[document\n"),
-     ["MANIFEST: not valid TOML", "(at line 88, column 11)"]),
+     ["MANIFEST: not valid TOML: Expected ']]' at the end of an array declaration (at line",
+      "column 11); correct it there"]),
     ("a missing field", lambda m: edit(m, 'licence = "Open Government Licence v3.0"\n', ""),
      [f"MANIFEST: document 1 ({REPORT_2023}): missing field(s) licence"]),
     ("a number for text", lambda m: edit(m, 'force = "Northamptonshire Police"', "force = 42"),
@@ -387,3 +388,13 @@ def test_partial_in_the_manifest_marks_a_web_page_partial(tmp_path: Path) -> Non
     assert sources[WEB_2016].partial and not sources[WEB_2014].partial
     assert extract_source(sources[WEB_2016], load_reference())[1].partial
     assert not extract_source(sources[WEB_2014], load_reference())[1].partial
+
+
+def test_a_manifest_that_is_not_toml_names_the_line_and_column(tmp_path: Path) -> None:
+    manifest = copy_corpus(tmp_path)
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text + "[[document\n", encoding="utf-8")
+    code, stderr = run("build", "--manifest", str(manifest), "--out", str(tmp_path / "o"))
+    assert code == 2
+    line = text.count("\n") + 1
+    assert f"{manifest}: not valid TOML:" in stderr and f"(at line {line}, column 11)" in stderr
