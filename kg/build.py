@@ -17,7 +17,7 @@ from kg import vocab as v
 from kg.extract.facts import AreaFact, CarryOverFact, GradeClaim, GradeCountFact, SourceFacts
 from kg.extract.initiatives import national_keys
 from kg.model import Span
-from kg.sources import Source
+from kg.sources import CHARSETS, UTF8, Source
 from kg.wording import inspectorate_role
 
 #: One RDF triple of rdflib terms.
@@ -89,6 +89,8 @@ class SourceGraph:
         self.add(doc, DCTERMS.title, s.description)
         self.add(doc, v.path, s.relpath)
         self.add(doc, v.sha256, s.sha256)
+        if s.encoding not in ("", UTF8):  # offsets count characters of the text so decoded
+            self.add(doc, DCTERMS.format, f"text/plain; charset={CHARSETS[s.encoding]}")
         self.add(doc, v.layout, s.layout)
         self.add(doc, DCTERMS.issued, _date(s.published))
         self.add(doc, DCTERMS.license, v.OGL if not s.third_party else Literal(s.licence))

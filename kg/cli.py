@@ -2,7 +2,8 @@
 function and turns a KgError into a message and an exit code.
 
 Exit codes: 0 ok (the graph conforms); 1 the graph does not conform to the
-shapes; 2 bad input or usage.
+shapes; 2 bad input or usage; 3 an internal error (a bug: one line, the traceback only
+with ``--debug``).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import io
 import os
 import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -24,7 +26,7 @@ from kg.progress import terminal_status
 if TYPE_CHECKING:  # kg.store imports pyoxigraph and rdflib: each command imports it when run
     from kg.store import GraphStore
 
-EXIT_OK, EXIT_NONCONFORMING, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_NONCONFORMING, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -33,14 +35,52 @@ def _fail(exc: KgError) -> None:
     sys.exit(exc.exit_code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group: whatever a command raises that is not a KgError reaches the
+    user as an exit code and a message, never as a traceback (unless --debug)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except KgError as exc:
+            _fail(exc)
+        except OSError as exc:  # a file the user named: a folder, unreadable, a full disk
+            _trace(ctx)
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(
+                f"error: {where}{exc.strerror or exc}; check the path and its permissions",
+                err=True,
+            )
+            sys.exit(EXIT_BAD_INPUT)
+        except Exception as exc:
+            _trace(ctx)
+            click.echo(
+                f"error: internal error (a bug in peel-kg): {type(exc).__name__}: {exc}. "
+                "Run the command again with --debug for the traceback, and report it.",
+                err=True,
+            )
+            sys.exit(EXIT_INTERNAL)
+
+
+def _trace(ctx: click.Context) -> None:
+    """Print the traceback of the exception being handled, with --debug."""
+    if ctx.meta.get("kg.debug"):
+        click.echo(traceback.format_exc(), err=True, nl=False)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="peel-kg")
-def cli() -> None:
+@click.option("--debug", is_flag=True, help="On an internal error, print its traceback.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
     """peel-kg: a knowledge graph of HMICFRS PEEL inspection results.
 
     Exit codes: 0 ok / conforms, 1 the graph does not conform to the shapes,
-    2 bad input or usage.
+    2 bad input or usage, 3 an internal error (a bug; --debug prints its traceback).
     """
+    ctx.meta["kg.debug"] = debug
 
 
 def _store_options(help_text: str = "The built graph (.nq or .trig).") -> Callable[[F], F]:

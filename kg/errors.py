@@ -15,6 +15,8 @@
 
 Data that does not conform to the shapes is a result, not an error: see
 :mod:`kg.validate`. Messages name the file, the line or field, and what to do.
+Any other exception is a bug: the CLI exits 3, with its traceback only under
+``peel-kg --debug``.
 """
 
 from __future__ import annotations

@@ -231,9 +231,36 @@ def load_dataset(path: Path) -> Dataset:
         raise InputError(f"{path}: expected one of {', '.join(READABLE)} (a built graph)")
     if not path.exists():
         raise InputError(f"{path}: no built graph here; run `peel-kg build` first")
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder; give the graph file in it (peel.nq)")
     ds = Dataset()
     try:
         ds.parse(path, format=fmt)
     except Exception as exc:  # rdflib raises several parser exception types
-        raise InputError(f"{path}: cannot parse: {exc}") from exc
+        said = " ".join(str(exc).split())
+        raise InputError(
+            f"{_fault(path) or f'{path}: {said}'}; give a graph that `peel-kg build` wrote, "
+            "or build it again"
+        ) from exc
     return ds
+
+
+def _fault(path: Path) -> str | None:
+    """Where and how ``path`` is not valid RDF ('out/peel.nq:4: not valid nq: …'), by
+    Oxigraph's parser, which (unlike rdflib's) tells the line; None for a format it does
+    not read, or a fault it does not find."""
+    import pyoxigraph as ox
+
+    formats = {".nq": ox.RdfFormat.N_QUADS, ".nt": ox.RdfFormat.N_TRIPLES}
+    formats |= {".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG}
+    fmt = formats.get(path.suffix.lower())
+    if fmt is None:
+        return None
+    try:
+        for _ in ox.parse(path=str(path), format=fmt):
+            pass
+    except SyntaxError as exc:
+        return f"{path}:{exc.lineno}: not valid {path.suffix[1:]}: {exc.msg}"
+    except (OSError, ValueError):
+        pass
+    return None

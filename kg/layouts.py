@@ -66,8 +66,26 @@ def _web(job: Job) -> SourceFacts:
 def _report(job: Job) -> SourceFacts:
     doc = read_report(job.text.text, job.ref.subject(job.force), job.assessment.cycle)
     facts = extract_report(doc, job.file, job.force, job.assessment, job.ref)
+    _check_whole(job, facts)
     read_follow_ups(doc.blocks, facts, job.ref, job.file)
     return facts
+
+
+def _check_whole(job: Job, facts: SourceFacts) -> None:
+    """A report that looks cut short (no area section, fewer sections of graded areas than
+    it says it grades, a judgments table grading an area with no section) is refused,
+    naming the graded areas of its framework it has no section for, unless the manifest
+    marks it ``partial`` (then it is recorded as peel:partial: kg.process)."""
+    if job.text.source.partial or not facts.cut_short:
+        return
+    found = {a.concept for a in facts.areas if a.concept is not None}
+    lacking = [a.label for a in job.assessment.cycle.areas if a.graded and a not in found]
+    raise LayoutError(
+        f"{job.text.source.path}: the text looks cut short ({facts.cut_short}): it has no "
+        f"section for {'; '.join(lacking) or 'some areas'} of the "
+        f"{job.assessment.cycle.label} framework. Give the whole report, or add "
+        "'partial = true' to its manifest entry to build what the text holds"
+    )
 
 
 def _news(job: Job) -> SourceFacts:

@@ -11,6 +11,7 @@ and swapped in as one set (kg.outputs). No rdflib graph of the whole is made.
 from __future__ import annotations
 
 import itertools
+import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from rdflib import Dataset
 
 from kg import outputs, process, vocab
 from kg.assemble import catalogue_nquads, merge, reference_nquads, settle_initiatives
+from kg.errors import UsageError
 from kg.export import (
     load_context,
     read_chunk,
@@ -54,7 +56,7 @@ from kg.process import (
 )
 from kg.progress import Clock
 from kg.reference import Reference, load_reference
-from kg.sources import Source, load_manifest
+from kg.sources import UTF8, Source, load_manifest
 from kg.store import Store
 from kg.validate import ValidationResult, combine, format_problems
 
@@ -137,7 +139,7 @@ class BuildResult:
         ]
         lines += [
             f"  {s.relpath}  ({s.layout}{' (detected)' if s in self.detected else ''}, "
-            f"{s.assessment})"
+            f"{s.assessment}{f', read as {s.encoding}' if s.encoding != UTF8 else ''})"
             for s in self.sources
         ]
         if self.skipped:
@@ -330,6 +332,7 @@ def build(
     :raises UsageError: when another build is writing ``out``, or ``out`` cannot be
         written.
     """
+    check_out(out)
     with outputs.lock(out):
         outputs.prepare(out, (*OUTPUTS.values(), REPORT))
         result = build_dataset(
@@ -376,6 +379,24 @@ def _write(result: BuildResult, out: Path, progress: Progress, force: bool) -> N
     clock.lap("write the validation report, swap the outputs in")
     result.stages.update(clock.stages)
     result.seconds += sum(clock.stages.values())
+
+
+def check_out(out: Path) -> None:
+    """Make sure a build can write in ``out`` (made if missing) before any work starts:
+    UsageError naming it when it is a file or cannot be written."""
+    if out.exists() and not out.is_dir():
+        raise UsageError(
+            f"--out {out}: is a file, not a folder; give a folder for the outputs (made if missing)"
+        )
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out):
+            pass
+    except OSError as exc:
+        raise UsageError(
+            f"--out {out}: cannot write there ({exc.strerror or exc}); give a folder you "
+            "can write to"
+        ) from exc
 
 
 def validation_report(result: ValidationResult) -> str:

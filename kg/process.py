@@ -25,9 +25,9 @@ from kg.build import source_graph
 from kg.errors import LayoutError
 from kg.export import pending
 from kg.extract.facts import Issue, SourceFacts
-from kg.layouts import LAYOUTS, Job, check_fit, layout
+from kg.layouts import LAYOUTS, Job, Layout, check_fit, layout
 from kg.paths import ONTOLOGY_DIR
-from kg.read.detect import detect_layout, marks_found
+from kg.read.detect import detect, detect_layout, marks_found
 from kg.reference import Reference, load_reference
 from kg.sources import Source, read_source
 
@@ -52,6 +52,7 @@ def extract_source(source: Source, ref: Reference) -> tuple[Source, SourceFacts]
     """Read and extract one source: the source (its layout filled in when the manifest
     leaves it to be detected) and the facts read from it."""
     text = read_source(source)
+    source = text.source  # its encoding filled in
     if not source.layout:
         found, counts = detect_layout(text.text)
         if found is None:
@@ -64,8 +65,45 @@ def extract_source(source: Source, ref: Reference) -> tuple[Source, SourceFacts]
     lay = layout(source.layout, f"{source.path}: layout")
     assessment = ref.assessment(source.assessment)
     check_fit(lay, assessment, source.kind, str(source.path))
+    check_text(source, text.text, lay, ref)
     known = ref.force(source.force)
-    return source, lay.process(Job(text, known.label if known else source.force, assessment, ref))
+    facts = lay.process(Job(text, known.label if known else source.force, assessment, ref))
+    facts.partial = facts.partial or source.partial  # the manifest says the copy is incomplete
+    return source, facts
+
+
+def check_text(source: Source, text: str, lay: Layout, ref: Reference) -> None:
+    """LayoutError naming the source when its text contradicts the manifest: it shows the
+    marks of another layout family than the manifest's layout (a full report declared as
+    a news item), or its title or subject line ('An inspection of …') names another force
+    than the manifest's. What the text does not tell is not checked here."""
+    found, counts = detect_layout(text)
+    family = _FAMILY.get(found or "")
+    if family is not None and family != lay.family:
+        raise LayoutError(
+            f"{source.path}: the manifest gives the layout {source.layout!r}, but the text "
+            f"shows the marks of the layout {found!r} (marks found: {marks_found(counts)}); "
+            "correct the manifest's layout and kind"
+        )
+    names = ref.subject(_label(ref, source.force)).names
+    if not any(n and n in text for n in names):
+        return  # the reader refuses it: the text never mentions the force (facts.force_span)
+    named = detect(text, ref, lay.family).force
+    if named is not None and _label(ref, named) != _label(ref, source.force):
+        raise LayoutError(
+            f"{source.path}: the manifest gives the force {source.force!r}, but the text's "
+            f"title or subject line names {named!r}; correct the manifest's force field"
+        )
+
+
+#: The layout family each detected layout belongs to.
+_FAMILY = {name: lay.family for name, lay in LAYOUTS.items()}
+
+
+def _label(ref: Reference, force: str) -> str:
+    """A force's name in ontology/forces.ttl, else the name as written (spaces squeezed)."""
+    known = ref.force(force)
+    return known.label if known else " ".join(force.split())
 
 
 def process_source(source: Source, ref: Reference) -> Processed:
@@ -126,15 +164,19 @@ class Cache:
                 return None
             entities = (self.folder / f"{key}.entities.nq").read_bytes()
             issues = [Issue(**i) for i in meta["issues"]]
-            layout = replace(source, layout=meta["layout"])
-            return Processed(layout, graph, entities, issues, True, key)
+            read = replace(source, layout=meta["layout"], encoding=meta["encoding"])
+            return Processed(read, graph, entities, issues, True, key)
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
     def put(self, key: str, done: Processed) -> None:
         """Store a processed source (each file written whole, then renamed into place)."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        meta = {"layout": done.source.layout, "issues": [asdict(i) for i in done.issues]}
+        meta = {
+            "layout": done.source.layout,
+            "encoding": done.source.encoding,
+            "issues": [asdict(i) for i in done.issues],
+        }
         assert isinstance(done.graph, bytes)
         files = {
             f"{key}.nq": done.graph,

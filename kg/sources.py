@@ -12,7 +12,8 @@ import os
 import re
 import tempfile
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 import tomli_w
@@ -54,6 +55,8 @@ class Source:
     sha256: str
     build: bool = True
     publisher: str = ""
+    partial: bool = False  # the manifest says the text is an incomplete copy
+    encoding: str = ""  # the encoding the text was read in (kg.sources.decode), once read
 
     @property
     def stem(self) -> str:
@@ -72,7 +75,8 @@ class Source:
 
 @dataclass(frozen=True)
 class SourceText:
-    """A source whose bytes matched the manifest, with its text decoded as UTF-8."""
+    """A source whose bytes matched the manifest, with its text as :func:`decode` reads
+    it (the source's ``encoding`` filled in)."""
 
     source: Source
     text: str
@@ -84,20 +88,34 @@ def load_manifest(path: Path) -> list[Source]:
 
     Raises ManifestError naming the manifest, the entry and the field at fault.
     """
+    if path.is_dir():
+        raise ManifestError(
+            f"{path}: is a folder, not a manifest; give the manifest file "
+            f"(such as {path / 'manifest.toml'})"
+        )
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise ManifestError(f"{path}: manifest not found") from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ManifestError(f"{path}: not valid TOML: {exc}") from exc
+    except OSError as exc:
+        raise ManifestError(f"{path}: cannot read the manifest: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ManifestError(
+            f"{path}: byte {exc.start} is not valid UTF-8: a manifest is TOML text in UTF-8"
+        ) from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ManifestError(f"{path}: not valid TOML: {exc}; correct it there") from exc
     entries = data.get("document")
     if not isinstance(entries, list) or not entries:
         raise ManifestError(f"{path}: no [[document]] entries")
     sources = [_entry(path, i, e) for i, e in enumerate(entries, 1)]
     stems = [s.stem for s in sources]
-    dupes = sorted({s for s in stems if stems.count(s) > 1})
-    if dupes:
-        raise ManifestError(f"{path}: the same file name appears twice: {', '.join(dupes)}")
+    for stem in dict.fromkeys(s for s in stems if stems.count(s) > 1):
+        numbers = [str(i) for i, s in enumerate(stems, 1) if s == stem]
+        raise ManifestError(
+            f"{path}: the same file name appears twice: {stem} (documents "
+            f"{' and '.join(numbers)}); keep one entry per file"
+        )
     return sources
 
 
@@ -107,19 +125,28 @@ def _entry(manifest: Path, index: int, entry: object) -> Source:
         raise ManifestError(f"{where}: expected a table of fields")
     if "cycle" in entry and "assessment" not in entry:
         entry = {**entry, "assessment": entry["cycle"]}  # the field's name in earlier manifests
+    if isinstance(entry.get("file"), str):
+        where = f"{where} ({entry['file']})"
     missing = [k for k in REQUIRED if not str(entry.get(k, "")).strip()]
     if missing:
         raise ManifestError(f"{where}: missing field(s) {', '.join(missing)}")
+    for key in (*REQUIRED, "layout", "publisher"):
+        if key in entry and not isinstance(entry[key], str):
+            raise ManifestError(
+                f"{where}: {key} = {entry[key]} is not text; write it in quotes, "
+                f'such as {key} = "{entry[key]}"'
+            )
     where = f"{manifest}: document {index} ({entry['file']})"
     if entry["kind"] not in SOURCE_KINDS:
         raise ManifestError(f"{where}: kind {entry['kind']!r} is not one of {sorted(SOURCE_KINDS)}")
-    if not _DATE.match(str(entry["published"])):
+    if not _is_date(entry["published"]):
         raise ManifestError(
-            f"{where}: published {entry['published']!r} is not YYYY, YYYY-MM or YYYY-MM-DD"
+            f"{where}: published {entry['published']!r} is not a date of the calendar as "
+            "YYYY, YYYY-MM or YYYY-MM-DD"
         )
     if not _SHA.match(str(entry["sha256"])):
         raise ManifestError(f"{where}: sha256 must be 64 lower-case hex digits")
-    for flag in ("third_party", "build"):
+    for flag in ("third_party", "build", "partial"):
         if flag in entry and not isinstance(entry[flag], bool):
             raise ManifestError(f"{where}: {flag} must be true or false")
     try:
@@ -140,15 +167,35 @@ def _entry(manifest: Path, index: int, entry: object) -> Source:
         sha256=str(entry["sha256"]),
         build=bool(entry.get("build", True)),
         publisher=str(entry.get("publisher", "")).strip(),
+        partial=bool(entry.get("partial", False)),
     )
 
 
+def _is_date(value: str) -> bool:
+    """True for a date of the calendar written YYYY, YYYY-MM or YYYY-MM-DD."""
+    if not _DATE.match(value):
+        return False
+    parts = [int(p) for p in value.split("-")]
+    try:
+        date(*parts, *[1] * (3 - len(parts)))
+    except ValueError:
+        return False
+    return True
+
+
 def read_source(source: Source) -> SourceText:
-    """Read a source's bytes, check them against the manifest's sha256, decode UTF-8."""
+    """Read a source's bytes, check them against the manifest's sha256, and decode them
+    (:func:`decode`)."""
     try:
         raw = source.path.read_bytes()
     except FileNotFoundError as exc:
         raise ManifestError(f"{source.path}: file named in the manifest does not exist") from exc
+    except IsADirectoryError as exc:
+        raise ManifestError(
+            f"{source.path}: the manifest names a folder, not a file; name the document's text file"
+        ) from exc
+    except OSError as exc:
+        raise InputError(f"{source.path}: cannot read: {exc.strerror or exc}") from exc
     digest = hashlib.sha256(raw).hexdigest()
     if digest != source.sha256:
         raise SourceHashError(
@@ -156,15 +203,77 @@ def read_source(source: Source) -> SourceText:
             "The file changed since it was registered; character offsets would no longer match. "
             "Restore the original file, or register the new one with its new sha256."
         )
-    return SourceText(source=source, text=_utf8(source.path, raw), sha256=digest)
+    text, encoding = decode(source.path, raw)
+    return SourceText(source=replace(source, encoding=encoding), text=text, sha256=digest)
 
 
-def _utf8(path: Path, raw: bytes) -> str:
-    """``raw`` decoded as UTF-8; InputError naming ``path`` and the first byte that is not."""
+#: The encodings :func:`decode` reads, as said in the build summary and recorded in the graph.
+UTF8, UTF8_BOM, UTF16, CP1252 = "UTF-8", "UTF-8 with BOM", "UTF-16", "Windows-1252"
+#: Each encoding's IANA charset name, for the graph (dcterms:format); a BOM is not text.
+CHARSETS = {UTF8: "UTF-8", UTF8_BOM: "UTF-8", UTF16: "UTF-16", CP1252: "windows-1252"}
+#: A byte sequence only UTF-8 makes: in a file not valid UTF-8, a sign of mixed encodings.
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
+_NUL = b"\x00"
+#: Control characters no text document holds (tab, line breaks and form feed allowed).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def decode(path: Path, raw: bytes) -> tuple[str, str]:
+    """The text of a source's bytes, and the encoding it was read in.
+
+    UTF-8, without its byte order mark when it has one; UTF-16 when it begins with a
+    UTF-16 byte order mark; Windows-1252 (which includes Latin-1's letters) only when the
+    bytes are not valid UTF-8 and hold no UTF-8 sequence. Line endings are kept as they
+    are. Character offsets in the graph count characters of this text.
+
+    Raises InputError naming ``path`` for an empty file, a binary one, and bytes none of
+    these encodings reads.
+    """
+    if not raw.strip():
+        raise InputError(
+            f"{path}: the file is empty; give the document's text, or remove its entry "
+            "from the manifest"
+        )
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text, encoding = _decoded(path, raw, "utf-16", UTF16)
+    elif raw.startswith(b"\xef\xbb\xbf"):
+        text, encoding = _decoded(path, raw, "utf-8-sig", UTF8_BOM)
+    elif _NUL in raw:
+        raise InputError(
+            f"{path}: byte {raw.index(_NUL)} is a NUL: the file is binary (a PDF, a word "
+            "processor's file) or UTF-16 without a byte order mark; give its text, saved "
+            "as UTF-8"
+        )
+    else:
+        try:
+            text, encoding = raw.decode("utf-8"), UTF8
+        except UnicodeDecodeError as exc:
+            mixed = _UTF8_SEQUENCE.search(raw)
+            if mixed:
+                raise InputError(
+                    f"{path}: byte {exc.start} is not valid UTF-8, but byte {mixed.start()} "
+                    "begins a UTF-8 character: the file mixes encodings; save it as UTF-8"
+                ) from exc
+            text, encoding = _decoded(path, raw, "cp1252", CP1252)
+    control = _CONTROL.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        raise InputError(
+            f"{path}:{line}: character {control.start()} (read as {encoding}) is the control "
+            f"character {control.group()!r}, which no text holds: the file is binary or "
+            "damaged; remove it, or give the document's text saved as UTF-8"
+        )
+    return text, encoding
+
+
+def _decoded(path: Path, raw: bytes, codec: str, name: str) -> tuple[str, str]:
+    """``raw`` decoded with ``codec``; InputError naming ``path`` and the encoding if not."""
     try:
-        return raw.decode("utf-8")
+        return raw.decode(codec), name
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: byte {exc.start} is not valid UTF-8; save it as UTF-8") from exc
+        raise InputError(
+            f"{path}: byte {exc.start} is not valid {name}, nor UTF-8; save the file as UTF-8"
+        ) from exc
 
 
 #: Who published a layout's documents, when the text does not say: HMIC until July 2017,
@@ -208,7 +317,7 @@ def new_entry(file: Path, manifest: Path, given: dict[str, str]) -> Entry:
     if not file.is_file():
         raise InputError(f"{file}: no such file")
     raw = file.read_bytes()
-    text = _utf8(file, raw)
+    text, _ = decode(file, raw)
     ref = load_reference()
     family = layout_of(given["layout"], str(file)).family if given.get("layout") else None
     found = detect(text, ref, family)

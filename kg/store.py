@@ -237,7 +237,10 @@ class Store(GraphStore):
         except OSError as exc:
             raise QueryError(f"{path}: cannot read: {exc.strerror or exc}") from exc
         except SyntaxError as exc:
-            raise QueryError(f"{path}: not valid {path.suffix[1:]}: {exc}") from exc
+            raise QueryError(
+                f"{path}:{exc.lineno}: not valid {path.suffix[1:]}: {exc.msg}; give a graph "
+                "that `peel-kg build` wrote, or build it again"
+            ) from exc
 
     @classmethod
     def from_nquads(cls, data: bytes) -> Store:

@@ -118,11 +118,18 @@ def test_what_cannot_be_told_is_refused_naming_the_flag(folder: Path) -> None:
     assert entry["rights"] == "Wessex Echo (third party)"
 
 
-def test_a_file_that_is_not_utf_8_is_refused(folder: Path) -> None:
+def test_a_file_in_no_encoding_the_build_reads_is_refused(folder: Path) -> None:
+    """A file neither UTF-8 nor Windows-1252 (0x81 is neither) is refused; a Latin-1 one
+    is read, as the build reads it (kg.sources.decode), and here found no layout in."""
+    odd = folder / "odd.txt"
+    odd.write_bytes("Wessex 2016: café \x81".encode("latin-1"))
+    code, _, stderr = run("add", str(odd), "--manifest", str(folder / "manifest.toml"))
+    assert code == 2
+    assert "odd.txt: byte 18 is not valid Windows-1252, nor UTF-8; save the file as UTF-8" in stderr
     latin = folder / "latin.txt"
     latin.write_bytes("Wessex 2016: café".encode("latin-1"))
     code, _, stderr = run("add", str(latin), "--manifest", str(folder / "manifest.toml"))
-    assert code == 2 and "latin.txt" in stderr and "UTF-8" in stderr
+    assert code == 2 and "latin.txt: cannot tell the layout from the text" in stderr
 
 
 def test_the_manifest_inside_the_installed_package_is_not_written(folder: Path) -> None:

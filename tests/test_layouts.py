@@ -18,6 +18,7 @@ wording pattern of a real page) beside a YAML file of what must be read from it:
     people: {Sam Example: Chief Constable}
     issues: ["not on the grade scale"]   # every issue reported, by a piece of its message
     refused: "no title"                  # instead: the text is refused, with this message
+    partial: true                        # the manifest marks the text an incomplete copy
 
 A grade the text does not state is a failure: the lists are exact.
 """
@@ -43,6 +44,7 @@ FIXTURES = sorted((LAYOUTS_DIR / "fixtures").rglob("*.txt"))
 KEYS = {
     "layout", "force", "assessment", "variant", "detect", "judgments", "claims", "not_graded",
     "carried", "counts", "findings", "inspector", "people", "issues", "refused", "note",
+    "partial",
 }  # fmt: skip
 
 
@@ -74,6 +76,7 @@ def read(fixture: Path, want: dict[str, Any]) -> SourceFacts:
         rights="test",
         third_party=False,
         sha256="0" * 64,
+        partial=bool(want.get("partial", False)),
     )
     return lay.process(Job(SourceText(source, text, "0" * 64), force, assessment, ref))
 

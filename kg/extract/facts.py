@@ -185,6 +185,7 @@ class SourceFacts:
     counts: list[GradeCountFact] = field(default_factory=list)
     updated: str | None = None  # YYYY-MM-DD: the latest 'Last updated' date of a web page
     partial: bool = False  # the reader found the text incomplete (see peel:partial)
+    cut_short: str = ""  # why the text looks cut short (a report lacking area sections)
     initiatives: list[MentionFact] = field(default_factory=list)  # in text order
     observations: list[ObservationFact] = field(default_factory=list)  # in text order
     follow_ups: list[FollowUpFact] = field(default_factory=list)  # in text order
@@ -203,10 +204,23 @@ class SourceFacts:
         self.areas.append(area)
         return area
 
-    def add_claim(self, area: AreaFact, claim: GradeClaim, file: str, line: int) -> bool:
+    def add_claim(
+        self, area: AreaFact, claim: GradeClaim, file: str, line: int, *, secondary: bool = False
+    ) -> bool:
         """Record ``claim`` for ``area`` if the assessment's scale has its grade and the
-        framework grades the area; otherwise report why, and record nothing."""
-        if claim.grade not in self.cycle.grades:
+        framework grades the area; otherwise report why, and record nothing. A grade off
+        the scale in the inspectorate's own text is refused (LayoutError naming ``file``,
+        ``line``, the grade and the scale): the text or the manifest's assessment is wrong.
+        In a ``secondary`` source (a news item) it is reported."""
+        scale = self.cycle.grades
+        if claim.grade not in scale and not secondary:
+            raise LayoutError(
+                f"{file}:{line}: the grade {claim.grade.replace('-', ' ')!r} is not on the "
+                f"grade scale of {self.assessment.label} "
+                f"({', '.join(g.replace('-', ' ') for g in scale)}); correct the text, or the "
+                "manifest's assessment if the document is of another"
+            )
+        if claim.grade not in scale:
             problem = (
                 f"the grade {claim.grade!r} stated here is not on the grade scale of "
                 f"{self.assessment.label}"

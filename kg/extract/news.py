@@ -74,7 +74,7 @@ class _Item(Extraction):
         for concept in areas:
             area = self.facts.area_for(concept, span)
             claim = GradeClaim(form, grade, span)
-            self.facts.add_claim(area, claim, self.file, self.line_of(span.start))
+            self.facts.add_claim(area, claim, self.file, self.line_of(span.start), secondary=True)
         return True
 
 

@@ -59,6 +59,7 @@ def extract_report(
                 "full PEEL report of the layout the manifest names?"
             )
         facts.partial = True
+        facts.cut_short = "no assessment area section in the text"
         r.issue(
             0,
             "no assessment area section in the text (a report's first pages, or a partial "
@@ -212,6 +213,12 @@ def _missing_grades(r: _Report) -> None:
         count = int(word) if word.isdigit() else r.words.common.numbers.get(word)
         if count is not None and count > len(graded):
             facts.partial = True
+        sections = [a for a in facts.areas if a.concept is None or a.concept.graded]
+        if count is not None and count > len(sections) and not facts.cut_short:
+            facts.cut_short = (
+                f"it says it makes {count} graded judgments, and has sections for "
+                f"{len(sections)} graded area(s)"
+            )
         if count is not None and count != len(graded):
             r.issue(
                 b.span.start,
@@ -240,6 +247,8 @@ def _table(doc: Document, file: str, facts: SourceFacts) -> None:
                 continue
             grade = header[col] if col < len(header) else None
             area = _match_area(cell, facts)
+            if grade is not None and area is None and facts.cycle.area_by_label(cell):
+                facts.cut_short = f"its judgments table grades {cell!r}, which has no section"
             if grade is None or area is None:
                 facts.issues.append(
                     Issue(

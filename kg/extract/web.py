@@ -23,6 +23,7 @@ scale, and statements that disagree are reported as issues.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from kg.errors import LayoutError
 from kg.extract.facts import (
@@ -195,9 +196,16 @@ def _section(p: _Page, section: PageSection) -> None:
         if dated:
             d = dated[1]
             day, month = int(d.group("day")), int(d.group("month"))
-            if 1 <= day <= 31 and 1 <= month <= 12:
-                area.updated = f"{d.group('year')}-{month:02d}-{day:02d}"
-                area.updated_span = section.updated.span
+            try:
+                updated = date(int(d.group("year")), month, day).isoformat()
+            except ValueError:
+                p.issue(
+                    section.updated.span.start,
+                    f"{section.updated.text!r} gives no date of the calendar; the date is not "
+                    "recorded",
+                )
+            else:
+                area.updated, area.updated_span = updated, section.updated.span
                 facts.updated = max(filter(None, [facts.updated, area.updated]), default=None)
     if section.status_line is not None:
         area.status = words.common.status(section.status_line.text)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from kg.reference import AssessmentInfo, Reference
 from kg.wording import load_family
@@ -152,14 +153,18 @@ def _published(text: str, family: str) -> str | None:
                 return f"{m.group('year')}-{month:02d}"
         return None
     if family == "web":
-        dates = [
-            f"{y}-{int(mo):02d}-{int(d):02d}"
-            for d, mo, y in _DATE.findall(text)
-            if 1 <= int(d) <= 31 and 1 <= int(mo) <= 12
-        ]
-        return max(dates) if dates else None
+        dates = [_day(y, mo, d) for d, mo, y in _DATE.findall(text)]
+        return max(filter(None, dates), default=None)
     dated = _ISO.search(text)
-    return "-".join(dated.groups()) if dated else None
+    return _day(*dated.groups()) if dated else None
+
+
+def _day(year: str, month: str, day: str) -> str | None:
+    """The ISO date of a year, month and day, or None when the calendar has no such day."""
+    try:
+        return date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
 
 
 __all__ = ["FAMILY_LAYOUTS", "Detected", "detect", "detect_layout", "marks", "marks_found"]
