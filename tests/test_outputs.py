@@ -380,4 +380,4 @@ def test_an_out_that_is_a_file_is_refused(manifests: dict[str, Path], tmp_path: 
     got = CliRunner().invoke(
         cli, ["build", "--manifest", str(manifests["a"]), "--out", str(tmp_path / "o")]
     )
-    assert got.exit_code == 2 and f"{tmp_path / 'o'}: not a folder" in got.stderr
+    assert got.exit_code == 2 and f"--out {tmp_path / 'o'}: is a file, not a folder" in got.stderr
