@@ -20,7 +20,7 @@ import asyncio
 import concurrent.futures
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any, TypeVar
@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 import pyoxigraph as ox
 
 from kg.errors import QueryError
+from kg.server.cache import AnswerCache
 from kg.server.http import RequestError
 from kg.sparql import PREFIXES
 from kg.store import GraphStore
@@ -136,11 +137,23 @@ def _cap(count: int, max_rows: int, what: str) -> None:
 
 class Runner:
     """Runs blocking work (queries) in daemon threads, ``limits.workers`` at a time, each
-    answered within ``limits.timeout`` seconds or refused with a 503."""
+    answered within ``limits.timeout`` seconds or refused with a 503; :meth:`cached` keeps
+    answers in ``cache`` (kg.server.cache) for the next request that asks the same."""
 
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, cache: AnswerCache | None = None) -> None:
         self.limits = limits
+        self.cache = cache if cache is not None else AnswerCache(0)
         self._slots = threading.BoundedSemaphore(limits.workers)
+
+    async def cached(self, key: Hashable, work: Callable[[], T], size: Callable[[T], int]) -> T:
+        """The answer kept under ``key``; else ``work()`` run by :meth:`call` and kept,
+        counted as ``size(answer)`` bytes. An error is not kept."""
+        found = self.cache.get(key)
+        if found is not None:
+            return found  # type: ignore[no-any-return]
+        made = await self.call(work)
+        self.cache.put(key, made, size(made))
+        return made
 
     async def call(self, work: Callable[[], T]) -> T:
         """``work()`` in a worker thread; RequestError 503 when it takes too long."""
