@@ -4,22 +4,30 @@ and no external URL, links its nodes to their pages, and a filter narrows it."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import time
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from typing import Any
 
+import pyoxigraph as ox
 import pytest
 from starlette.testclient import TestClient
 
 from kg import vocab
+from kg.errors import InputError
 from kg.export import union
+from kg.paths import ROOT
 from kg.pipeline import BuildResult
 from kg.related import related_graph
-from kg.server import create_app
+from kg.resolve import to_force
+from kg.server import Limits, create_app
 from kg.server.app import SECURITY_HEADERS
 from kg.server.cache import AnswerCache
-from kg.server.related import VIZ_ASSETS
+from kg.server.http import RequestError
+from kg.server.related import VIZ_ASSETS, RelatedPages
+from kg.server.runner import Runner
 from kg.store import Store
 from kg.viz.page import SCRIPTS, STYLE
 
@@ -93,8 +101,12 @@ def test_the_page_runs_under_the_servers_policy(client: TestClient) -> None:
         assert served.text == (VIZ_ASSETS / name).read_text(encoding="utf-8")
 
 
-def test_every_finding_links_to_its_page_and_its_passage(client: TestClient) -> None:
+def test_every_finding_links_to_its_page_and_its_passage(
+    client: TestClient, built: BuildResult
+) -> None:
     data = json.loads(_related(client, f"?force={FORCE}").data)
+    expected = related_graph(union(built.dataset), force=FORCE)
+    assert {n["id"] for n in data["nodes"]} == set(expected.nodes)
     findings = [n for n in data["nodes"] if n["kind"] == "finding"]
     assert findings
     for node in findings:
@@ -175,3 +187,46 @@ def test_the_cache_drops_the_least_recently_used_and_keeps_no_large_answer() -> 
     nothing = AnswerCache(0)
     nothing.put("a", b"1", 1)
     assert nothing.get("a") is None and len(nothing) == 0
+
+
+def test_a_forces_page_reads_that_forces_part_of_the_store(built: BuildResult) -> None:
+    store = Store.from_nquads(built.dataset.serialize(format="nquads", encoding="utf-8"))
+    northants, kent = to_force("Northamptonshire Police"), to_force("Kent Police")
+    force = ox.NamedNode(str(vocab.force))
+    # a copy of one report's graph, said to be Kent's: another force's part
+    source = next(
+        q.graph_name for q in store._store.quads_for_pattern(None, force, None) if
+        q.graph_name.value.removeprefix(str(vocab.GRAPH)) not in ("links", "entities")
+    )  # fmt: skip
+    copy = ox.NamedNode(source.value + "-kent")
+    for q in list(store._store.quads_for_pattern(None, None, None, source)):
+        obj = ox.NamedNode(str(kent)) if q.predicate == force else q.object
+        store._store.add(ox.Quad(q.subject, q.predicate, obj, copy))
+    pages = RelatedPages(store, Runner(Limits()), ROOT)
+    own, iri = pages.force_union("Northamptonshire")
+    other, other_iri = pages.force_union("Kent")
+    assert (iri, other_iri) == (str(northants), str(kent))
+    assert (None, vocab.force, kent) not in own and (None, vocab.force, northants) in own
+    assert (None, vocab.force, kent) in other
+    assert len(other) < len(pages.union())
+    with pytest.raises(InputError, match="Atlantis"):
+        pages.force_union("Atlantis Constabulary")
+
+
+def test_an_answer_that_comes_after_the_timeout_is_kept_for_the_next_request() -> None:
+    runner = Runner(Limits(timeout=0.1), AnswerCache(1000))
+
+    def slow() -> bytes:
+        time.sleep(0.4)
+        return b"late"
+
+    async def ask_twice() -> bytes:
+        with pytest.raises(RequestError) as refused:
+            await runner.cached("key", slow, len)
+        assert refused.value.status == 503
+        deadline = time.monotonic() + 10
+        while runner.cache.get("key") is None and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        return await runner.cached("key", lambda: b"asked again", len)
+
+    assert asyncio.run(ask_twice()) == b"late"

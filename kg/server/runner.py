@@ -147,13 +147,18 @@ class Runner:
 
     async def cached(self, key: Hashable, work: Callable[[], T], size: Callable[[T], int]) -> T:
         """The answer kept under ``key``; else ``work()`` run by :meth:`call` and kept,
-        counted as ``size(answer)`` bytes. An error is not kept."""
+        counted as ``size(answer)`` bytes. An error is not kept; an answer that came after
+        the timeout (the request got a 503) is, for the next request that asks."""
         found = self.cache.get(key)
         if found is not None:
             return found  # type: ignore[no-any-return]
-        made = await self.call(work)
-        self.cache.put(key, made, size(made))
-        return made
+
+        def work_and_keep() -> T:
+            made = work()
+            self.cache.put(key, made, size(made))
+            return made
+
+        return await self.call(work_and_keep)
 
     async def call(self, work: Callable[[], T]) -> T:
         """``work()`` in a worker thread; RequestError 503 when it takes too long."""
