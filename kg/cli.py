@@ -23,6 +23,7 @@ from kg.progress import terminal_status
 
 if TYPE_CHECKING:  # kg.store imports pyoxigraph and rdflib: each command imports it when run
     from kg.store import GraphStore
+    from kg.stores import StoreSpec
 
 EXIT_OK, EXIT_NONCONFORMING, EXIT_BAD_INPUT = 0, 1, 2
 F = TypeVar("F", bound=Callable[..., Any])
@@ -845,7 +846,7 @@ def serve(
         run_server(graph, host, port, limits, cache_mb)
 
 
-def _check_spec(spec: Any) -> None:
+def _check_spec(spec: StoreSpec) -> None:
     """Fail now, not in every worker, where ``spec`` names no store: an on-disk store or
     an endpoint is opened (and closed), the built files are looked for, not loaded."""
     from kg.errors import UsageError

@@ -8,6 +8,7 @@ only one of the server's tests that does), on a free port of 127.0.0.1.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -25,6 +26,7 @@ import pytest
 
 from kg.paths import ROOT
 from kg.pipeline import BuildResult
+from kg.server.app import _TcpConfig
 from kg.store import Store
 
 QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -96,3 +98,31 @@ def test_two_workers_each_answer_from_the_store(served: tuple[int, Path, Store, 
         finally:
             os.kill(stopped, signal.SIGCONT)
     assert _ask(port) == expected
+
+
+def test_worker_connections_keep_tcp_nodelay_uvicorn_3149() -> None:
+    """uvicorn's shared socket had proto 0, so asyncio left Nagle's algorithm on for every
+    connection of a worker, and each answer on a kept-alive connection waited ~40 ms."""
+    config = _TcpConfig("kg.server.app:worker_app", factory=True, host="127.0.0.1", port=0)
+    listening = config.bind_socket()
+    assert listening.proto == socket.IPPROTO_TCP
+    found: list[int] = []
+
+    class Probe(asyncio.Protocol):
+        def connection_made(self, transport: asyncio.BaseTransport) -> None:
+            sock = transport.get_extra_info("socket")
+            found.append(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            transport.close()
+
+    async def connect_once() -> None:
+        listening.listen()
+        server = await asyncio.get_running_loop().create_server(Probe, sock=listening)
+        port = listening.getsockname()[1]
+        _, writer = await asyncio.open_connection("127.0.0.1", port)
+        while not found:
+            await asyncio.sleep(0.01)
+        writer.close()
+        server.close()
+
+    asyncio.run(asyncio.wait_for(connect_once(), 10))
+    assert found == [1]
