@@ -2,18 +2,20 @@
 canned query of the national graph; requests a second and latency beside the target.
 
     python bench/serve.py [--data FILE | --store oxigraph:PATH [--data FILE]]
-                          [--workers N] [--cache-mb MB] [--duration 20] [--clients 8]
-                          [--json bench/last-serve.json]
+                          [--workers N] [--cache-mb MB] [--duration 20] [--warmup 5]
+                          [--clients 8] [--json bench/last-serve.json]
 
 Without ``--data`` or ``--store`` it writes the synthetic national corpus (bench/corpus.py,
 ``--forces 43``) into a temporary folder and builds it. ``--store oxigraph:PATH`` serves an
 on-disk store, filled from ``--data`` first when PATH holds none.
 
 It starts ``peel-kg serve`` on a free port of 127.0.0.1, waits until it answers, asks every
-force's grades once (the cold answers), then runs the load: ``--clients`` connections for
-``--duration`` seconds, each request the gallery's JSON download of ``grades`` for the next
-force of the graph (``/queries/grades/results.json?force=NAME``, so the force's name is
-resolved, the query bound and run, and its results written, as a user's download is).
+force's grades once (the cold answers), runs the load for ``--warmup`` seconds unmeasured
+(each worker's cache fills, as in a server that has run a while), then the measured
+load: ``--clients`` connections for ``--duration`` seconds, each request the gallery's
+JSON download of ``grades`` for the next force of the graph
+(``/queries/grades/results.json?force=NAME``, so the force's name is resolved, the query
+bound and run, and its results written, as a user's download is).
 The load tool is ``wrk`` (Debian package ``wrk``) when it is installed, else a bounded
 Python loop of ``--clients`` threads with keep-alive connections, to 127.0.0.1 only. It
 prints requests a second, p50, p95 and p99 latency and errors (any answer but 200, and
@@ -289,6 +291,9 @@ def main() -> None:
     parser.add_argument("--cache-mb", type=float, default=64.0, help="serve --cache-mb")
     parser.add_argument("--clients", type=int, default=8, help="concurrent connections")
     parser.add_argument("--duration", type=float, default=20.0, help="seconds of load")
+    parser.add_argument(
+        "--warmup", type=float, default=5.0, help="seconds of the same load before, not measured"
+    )
     parser.add_argument("--python-load", action="store_true", help="the Python loop, not wrk")
     parser.add_argument("--json", type=Path, default=HERE / "last-serve.json")
     args = parser.parse_args()
@@ -321,8 +326,11 @@ def serve_and_load(args: argparse.Namespace, spec: str, work: Path) -> None:
         paths = paths_for(names)
         cold = cold_answers(port, paths)
         use_wrk = shutil.which("wrk") is not None and not args.python_load
+        tool = load_wrk if use_wrk else load_python
+        if args.warmup > 0:
+            tool(port, paths, args.clients, args.warmup)
         cpu_before = cpu_seconds(server.pid)
-        load = (load_wrk if use_wrk else load_python)(port, paths, args.clients, args.duration)
+        load = tool(port, paths, args.clients, args.duration)
         load["server_cpu_s"] = cpu_seconds(server.pid) - cpu_before
     except BaseException:
         sys.stderr.write(log.read_text(errors="replace")[-3000:])
@@ -337,6 +345,7 @@ def serve_and_load(args: argparse.Namespace, spec: str, work: Path) -> None:
         "cache_mb": args.cache_mb,
         "clients": args.clients,
         "duration_s": args.duration,
+        "warmup_s": args.warmup,
         "request": f"GET /queries/{QUERY}/results.json?force=… ({len(names)} forces in turn)",
         "up_s": up,
         "cold": cold,

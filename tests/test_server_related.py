@@ -230,3 +230,27 @@ def test_an_answer_that_comes_after_the_timeout_is_kept_for_the_next_request() -
         return await runner.cached("key", lambda: b"asked again", len)
 
     assert asyncio.run(ask_twice()) == b"late"
+
+
+def test_requests_asking_the_same_at_once_share_one_run() -> None:
+    runner = Runner(Limits(timeout=10), AnswerCache(1000))
+    runs: list[int] = []
+
+    def slow() -> bytes:
+        runs.append(1)
+        time.sleep(0.3)
+        return b"answer"
+
+    def failing() -> bytes:
+        runs.append(1)
+        time.sleep(0.3)
+        raise RequestError(422, "too many rows")
+
+    async def ask(work: Any, times: int) -> list[Any]:
+        asked = [runner.cached(("k", work.__name__), work, len) for _ in range(times)]
+        return await asyncio.gather(*asked, return_exceptions=True)
+
+    assert asyncio.run(ask(slow, 5)) == [b"answer"] * 5 and len(runs) == 1
+    errors = asyncio.run(ask(failing, 3))
+    assert [e.status for e in errors] == [422] * 3 and len(runs) == 2  # not kept
+    assert asyncio.run(ask(failing, 1))[0].status == 422 and len(runs) == 3
