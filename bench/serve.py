@@ -184,13 +184,15 @@ def cold_answers(port: int, paths: list[str]) -> dict[str, float]:
 
 
 def load_wrk(port: int, paths: list[str], clients: int, duration: float) -> dict[str, float]:
-    """The load through wrk: ``clients`` connections on two threads for ``duration`` s."""
+    """The load through wrk: ``clients`` connections on two threads for ``duration`` s
+    (whole seconds, at least one: wrk takes no fraction)."""
     listed = ", ".join(json.dumps(p) for p in paths)
+    length = f"{max(1, round(duration))}s"
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(_WRK_SCRIPT % listed)
     try:
         done = subprocess.run(
-            ["wrk", "-t", str(min(2, clients)), "-c", str(clients), "-d", f"{duration:g}s",
+            ["wrk", "-t", str(min(2, clients)), "-c", str(clients), "-d", length,
              "--timeout", "10s", "-s", script.name, f"http://{HOST}:{port}/"],
             capture_output=True, text=True, check=True,
         )  # fmt: skip
@@ -216,7 +218,8 @@ def load_python(port: int, paths: list[str], clients: int, duration: float) -> d
     """The load through ``clients`` threads, each with one keep-alive connection to
     127.0.0.1, asking the paths in turn until ``duration`` s have passed."""
     latencies: list[list[float]] = [[] for _ in range(clients)]
-    errors = [0] * clients
+    refused = [0] * clients  # answers but 200
+    failed = [0] * clients  # no answer: a socket error or a timeout
     stop = time.perf_counter() + duration
 
     def client(index: int) -> None:
@@ -230,14 +233,14 @@ def load_python(port: int, paths: list[str], clients: int, duration: float) -> d
                 connection.request("GET", path)
                 answer = connection.getresponse()
                 answer.read()
-                if answer.status != 200:
-                    errors[index] += 1
             except (OSError, http.client.HTTPException):
-                errors[index] += 1
+                failed[index] += 1
                 connection.close()
                 connection = http.client.HTTPConnection(HOST, port, timeout=10)
                 continue
             latencies[index].append(1000 * (time.perf_counter() - started))
+            if answer.status != 200:
+                refused[index] += 1
         connection.close()
 
     started = time.perf_counter()
@@ -252,16 +255,17 @@ def load_python(port: int, paths: list[str], clients: int, duration: float) -> d
     def percentile(p: float) -> float:
         return every[min(len(every) - 1, round(p / 100 * (len(every) - 1)))] if every else 0.0
 
+    requests = len(every) + sum(failed)
     return {
         "tool": "python",
-        "requests": len(every) + sum(errors),
+        "requests": requests,
         "seconds": seconds,
-        "rps": (len(every) + sum(errors)) / seconds,
+        "rps": requests / seconds,
         "p50_ms": percentile(50),
         "p95_ms": percentile(95),
         "p99_ms": percentile(99),
         "max_ms": every[-1] if every else 0.0,
-        "errors": sum(errors),
+        "errors": sum(refused) + sum(failed),
     }
 
 
