@@ -291,18 +291,42 @@ def test_cli_serve_starts_the_app_with_its_limits(
 ) -> None:
     data = tmp_path / "peel.nq"
     data.write_bytes(built.dataset.serialize(format="nquads", encoding="utf-8"))  # type: ignore[attr-defined]
-    started: list[tuple[Store, str, int, Limits]] = []
+    started: list[tuple[Store, str, int, Limits, float]] = []
     monkeypatch.setattr("kg.server.serve", lambda *args: started.append(args))
     result = CliRunner().invoke(
         cli, ["serve", "--data", str(data), "--port", "8123", "--timeout", "3", "--max-rows", "7"]
     )
     assert result.exit_code == 0, result.output
-    ((store, host, port, limits),) = started
+    ((store, host, port, limits, cache_mb),) = started
     assert (host, port, limits.timeout, limits.max_rows) == ("127.0.0.1", 8123, 3.0, 7)
+    assert cache_mb == 64.0
     assert len(store) == len(Store.from_file(data))
     assert "only this machine" in result.output
     missing = CliRunner().invoke(cli, ["serve", "--data", str(tmp_path / "none.nq")])
     assert missing.exit_code == 2 and "Traceback" not in missing.output
+
+
+def test_cli_serve_with_workers_leaves_the_store_to_them(
+    built: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "peel.nq"
+    data.write_bytes(built.dataset.serialize(format="nquads", encoding="utf-8"))  # type: ignore[attr-defined]
+    disk = tmp_path / "store"
+    Store.fill_disk(disk, data)  # closed at once: nothing holds it
+    started: list[tuple[object, ...]] = []
+    monkeypatch.setattr("kg.server.app.serve_workers", lambda *args: started.append(args))
+    for store in (f"oxigraph:{disk}", str(data)):
+        args = ["serve", "--store", store, "--workers", "3", "--cache-mb", "0"]
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+    assert [(str(a[0]), a[1], a[5]) for a in started] == [
+        (f"oxigraph:{disk}", 3, 0.0),
+        (str(data), 3, 0.0),
+    ]
+    for missing in (str(tmp_path / "none.nq"), f"oxigraph:{tmp_path / 'none'}"):
+        result = CliRunner().invoke(cli, ["serve", "--store", missing, "--workers", "2"])
+        assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    assert len(started) == 2
 
 
 def test_serve_has_help_and_is_in_the_readme() -> None:
@@ -311,8 +335,9 @@ def test_serve_has_help_and_is_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     usage = (
         r"peel-kg serve [--data FILE \| --store SPEC] [--host 127.0.0.1] [--port 8000] "
-        "[--timeout S] [--max-rows N]"
+        "[--timeout S] [--max-rows N] [--workers N] [--cache-mb MB]"
     )
     assert usage in readme
-    for option in ("--data", "--store", "--host", "--port", "--timeout", "--max-rows"):
+    options = ("--data", "--store", "--host", "--port", "--timeout", "--max-rows", "--workers")
+    for option in (*options, "--cache-mb"):
         assert option in result.output

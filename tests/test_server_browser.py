@@ -1,7 +1,8 @@
 """`peel-kg serve` in a real browser: uvicorn serves the app on a free port of 127.0.0.1,
 and headless Debian chromium (Playwright) runs a canned query with a parameter from the
-gallery, a query in the editor (YASGUI), and opens a finding's page to see its quote; no
-request leaves 127.0.0.1.
+gallery, a query in the editor (YASGUI), opens a finding's page to see its quote, and
+draws the related-findings graph, from which it opens a finding's page; no request leaves
+127.0.0.1, and no error or refusal by the Content-Security-Policy shows in a page.
 
 Skipped when /usr/bin/chromium (or Playwright) is missing, unless
 PEEL_KG_REQUIRE_BROWSER=1, as in CI, where it fails instead.
@@ -19,7 +20,10 @@ from typing import Any
 import pytest
 import uvicorn
 
+from kg.export import union
+from kg.pipeline import BuildResult
 from kg.queries import run_query
+from kg.related import related_graph
 from kg.server import create_app
 from kg.server.resource import local_link
 from kg.sparql import PREFIXES
@@ -136,3 +140,20 @@ def test_a_finding_page_shows_its_quote(page: Any, base_url: str, store: Store) 
     marks = page.locator("figure.quote mark").all_inner_texts()
     assert str(row["exact"]) in marks
     assert page.locator("h1").inner_text() == str(row["headline"])
+
+
+def test_the_related_graph_renders_and_opens_a_findings_page(
+    page: Any, base_url: str, built: BuildResult
+) -> None:
+    force = "Northamptonshire Police"
+    graph = related_graph(union(built.dataset), force=force)
+    target = min(n for n, a in graph.nodes(data=True) if a.get("type") == "area-for-improvement")
+    page.goto(f"{base_url}/related?force={force}")
+    page.wait_for_selector("body[data-ready=true]", timeout=15_000)
+    assert page.locator("#graph canvas").count() >= 2  # sigma drew it
+    assert page.evaluate("window.peelViz.nodeCount") == graph.number_of_nodes()
+    assert page.evaluate("(id) => window.peelViz.select(id)", target) == target
+    assert page.inner_text("#details blockquote") == graph.nodes[target]["quote"]
+    page.click("#details a.page")
+    page.wait_for_url(f"{base_url}{local_link(target)}")
+    assert page.locator("h1").inner_text() == graph.nodes[target]["headline"]

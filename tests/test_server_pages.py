@@ -302,6 +302,7 @@ def test_no_page_or_asset_names_an_external_url(client: TestClient, store: Store
         local_link(_node(store, "finding")) or "", "/queries/nosuch", "/brief",
         "/brief?force=Northamptonshire+Police",
         "/passage?file=data/000_82645b4a8ccb79df.txt&start=20&end=40",
+        "/related?force=Northamptonshire+Police",
     ]  # fmt: skip
     for path in pages:
         response = client.get(path, headers={"accept": "text/html"})

@@ -9,8 +9,11 @@ Routes::
                             /queries/NAME/results.csv|json its download
     /id/…                   the page of a node of the graph (HTML, Turtle, JSON-LD)
     /brief?force=F          a force's briefing: what changed since its previous inspection
+    /related?force=F        the related-findings graph (kg.server.related), filtered as
+                            `peel-kg viz` filters it
     /passage?file=…         characters start to end of a source text, in their paragraph
-    /static/…               the pages' CSS and JavaScript, files of static/
+    /static/…               the pages' CSS and JavaScript, files of static/ (and of
+                            kg/viz/assets/ under /static/viz/)
 
 Every error is answered as ``{"error": {"status": …, "message": …}}`` (an HTML page with
 the same status and message for a browser asking for a page). Every answer carries a
@@ -19,12 +22,18 @@ Content-Security-Policy allowing nothing but this server, and X-Content-Type-Opt
 
 from __future__ import annotations
 
+import contextlib
+import json
 import logging
+import os
+import socket
 from collections.abc import Awaitable, Callable
+from dataclasses import asdict
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import uvicorn
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -37,9 +46,14 @@ from kg import paths
 from kg.errors import KgError
 from kg.queries import list_queries
 from kg.server import pages, protocol
+from kg.server.cache import AnswerCache
 from kg.server.http import RequestError, error_body, wants_html
+from kg.server.related import ASSETS_URL, VIZ_ASSETS, RelatedPages
 from kg.server.runner import Limits, Runner
 from kg.store import GraphStore
+
+if TYPE_CHECKING:
+    from kg.stores import StoreSpec
 
 STATIC = Path(__file__).parent / "static"
 #: Headers on every answer: nothing loads from anywhere but this server.
@@ -56,6 +70,10 @@ SECURITY_HEADERS = {
 EDITOR_CSP = SECURITY_HEADERS["content-security-policy"].replace(
     "style-src 'self'", "style-src 'self' 'unsafe-inline'"
 )
+#: Megabytes of answers a server keeps by default (kg.server.cache).
+DEFAULT_CACHE_MB = 64.0
+#: How serve_workers tells its worker processes what to open (JSON).
+WORKER_CONFIG_ENV = "PEEL_KG_SERVE_WORKER"
 _log = logging.getLogger(__name__)
 
 
@@ -119,7 +137,10 @@ async def _internal_error(request: Request, exc: Exception) -> Response:
 
 
 def create_app(
-    store: GraphStore, limits: Limits | None = None, root: Path | None = None
+    store: GraphStore,
+    limits: Limits | None = None,
+    root: Path | None = None,
+    cache_mb: float = DEFAULT_CACHE_MB,
 ) -> Starlette:
     """The web app serving ``store``.
 
@@ -128,8 +149,10 @@ def create_app(
         defaults where not given.
     :param root: the folder the graph's source paths (``data/….txt``) are relative to,
         for the quotes' paragraphs; default the project's (kg.paths.ROOT).
+    :param cache_mb: megabytes of answers kept for the next request that asks the same
+        (kg.server.cache); 0 keeps none.
     """
-    runner = Runner(limits or Limits())
+    runner = Runner(limits or Limits(), AnswerCache(int(cache_mb * 1024 * 1024)))
     site = pages.Site(store, runner, tuple(list_queries()), root or paths.ROOT)
 
     def page(handler: Callable[..., Awaitable[Response]]) -> Callable[[Request], Any]:
@@ -149,7 +172,9 @@ def create_app(
         Route("/queries/{name}/results.{fmt}", page(pages.download)),
         Route("/id/{path:path}", page(pages.node)),
         Route("/brief", page(pages.brief)),
+        Route("/related", RelatedPages(store, runner, site.root).page),
         Route("/passage", page(pages.source_passage)),
+        Mount(ASSETS_URL, StaticFiles(directory=VIZ_ASSETS), name="viz"),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {
@@ -164,12 +189,74 @@ def create_app(
 
 
 def serve(
-    store: GraphStore, host: str = "127.0.0.1", port: int = 8000, limits: Limits | None = None
+    store: GraphStore,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    limits: Limits | None = None,
+    cache_mb: float = DEFAULT_CACHE_MB,
 ) -> None:
-    """Serve ``store`` with uvicorn on ``host``:``port`` until interrupted."""
-    import uvicorn
+    """Serve ``store`` with uvicorn on ``host``:``port`` until interrupted, in this
+    process."""
+    app = create_app(store, limits, cache_mb=cache_mb)
+    uvicorn.run(app, host=host, port=port, log_level="info")
 
-    uvicorn.run(create_app(store, limits), host=host, port=port, log_level="info")
+
+def serve_workers(
+    spec: StoreSpec,
+    workers: int,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    limits: Limits | None = None,
+    cache_mb: float = DEFAULT_CACHE_MB,
+) -> None:
+    """Serve the store ``spec`` names with ``workers`` uvicorn worker processes sharing
+    ``host``:``port``, until interrupted. Each worker opens the store itself
+    (:func:`worker_app`): an on-disk store at once (read-only beside the worker holding
+    it), the built files loaded once per worker (time and memory times ``workers``)."""
+    from uvicorn.supervisors import Multiprocess
+
+    config = {"spec": str(spec), "limits": asdict(limits or Limits()), "cache_mb": cache_mb}
+    os.environ[WORKER_CONFIG_ENV] = json.dumps(config)
+    workers_config = _TcpConfig(
+        "kg.server.app:worker_app",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level="info",
+    )
+    # what uvicorn.run does for workers > 1, with the listening socket of _TcpConfig
+    with contextlib.suppress(KeyboardInterrupt):
+        Multiprocess(workers_config, sockets=[workers_config.bind_socket()]).run()
+
+
+class _TcpConfig(uvicorn.Config):
+    """uvicorn's Config, its listening socket marked as TCP.
+
+    uvicorn binds the socket its worker processes share with ``proto`` 0; accepted
+    connections inherit it, and asyncio turns TCP_NODELAY on only where it reads
+    IPPROTO_TCP, so each answer on a kept-alive connection waited some 40 ms for the
+    client's delayed ACK (Nagle's algorithm): 170 requests a second where one process
+    gave 2,000. https://github.com/Kludex/uvicorn/issues/3149
+    """
+
+    def bind_socket(self) -> socket.socket:
+        sock = super().bind_socket()
+        if sock.family not in (socket.AF_INET, socket.AF_INET6):
+            return sock
+        tcp = socket.socket(sock.family, sock.type, socket.IPPROTO_TCP, fileno=sock.detach())
+        tcp.set_inheritable(True)
+        return tcp
+
+
+def worker_app() -> Starlette:
+    """The app of one worker process of :func:`serve_workers`: the store, limits and cache
+    of ``$PEEL_KG_SERVE_WORKER`` (JSON), opened in this process."""
+    from kg.stores import open_spec, parse_spec
+
+    config = json.loads(os.environ[WORKER_CONFIG_ENV])
+    store = open_spec(parse_spec(config["spec"]))
+    return create_app(store, Limits(**config["limits"]), cache_mb=config["cache_mb"])
 
 
 def start_message(host: str, port: int) -> str:

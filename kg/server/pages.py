@@ -8,9 +8,10 @@ files in ``templates/`` (Jinja2, autoescaped).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from rapidfuzz import process
@@ -36,6 +37,7 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT DISTINCT ?force ?label WHERE {
   ?inspection a peel:Inspection ; peel:force ?force . ?force rdfs:label ?label
 } ORDER BY ?label"""
+T = TypeVar("T")
 #: The downloads of a canned query's results: file extension -> media type.
 DOWNLOADS = {"csv": "text/csv", "json": "application/sparql-results+json"}
 
@@ -86,11 +88,23 @@ def _params(request: Request) -> dict[str, list[str]]:
     return {k: v for k, v in given.items() if v}
 
 
-async def _run_canned(site: Site, query: CannedQuery, params: dict[str, list[str]]) -> Answer:
+async def _run_canned(
+    site: Site,
+    query: CannedQuery,
+    params: dict[str, list[str]],
+    kind: str,
+    then: Callable[[Answer], T],
+    size: Callable[[T], int],
+) -> T:
+    """``then(answer)`` of the canned query bound to ``params``, in a query thread, kept
+    in the answer cache under the query's name, its parameters and ``kind``."""
     limit = site.runner.limits.max_rows
+    key = ("canned", kind, query.name, tuple(sorted((k, tuple(v)) for k, v in params.items())))
     try:
-        return await site.runner.call(
-            lambda: answer(site.store, bound_text(query, params, store=site.store), limit)
+        return await site.runner.cached(
+            key,
+            lambda: then(answer(site.store, bound_text(query, params, store=site.store), limit)),
+            size,
         )
     except RequestError as exc:
         if exc.status != 422:
@@ -120,8 +134,7 @@ async def canned(request: Request, site: Site) -> Response:
     params = _params(request)
     table = None
     if params or "run" in request.query_params:
-        result = await _run_canned(site, query, params)
-        table = _table(result)
+        table = await _run_canned(site, query, params, "table", _table, _table_size)
     links = {
         fmt: f"/queries/{query.name}/results.{fmt}?{urlencode(params, doseq=True)}"
         for fmt in DOWNLOADS
@@ -135,8 +148,14 @@ async def download(request: Request, site: Site) -> Response:
     fmt = request.path_params["fmt"]
     if fmt not in DOWNLOADS:
         raise RequestError(404, f"no download as {fmt!r}; use one of {', '.join(DOWNLOADS)}")
-    result = await _run_canned(site, query, _params(request))
-    data, media = serialize(result, DOWNLOADS[fmt])
+    data, media = await _run_canned(
+        site,
+        query,
+        _params(request),
+        fmt,
+        lambda result: serialize(result, DOWNLOADS[fmt]),
+        lambda made: len(made[0]),
+    )
     disposition = f'attachment; filename="{query.name}.{fmt}"'
     return Response(
         data, headers={"content-type": media_header(media), "content-disposition": disposition}
@@ -150,6 +169,11 @@ def _table(result: Answer) -> dict[str, Any]:
         for s in result.solutions
     ]
     return {"columns": result.variables, "rows": rows}
+
+
+def _table_size(table: dict[str, Any]) -> int:
+    """What a table is counted as in the answer cache: about 200 bytes a cell."""
+    return 200 * (1 + len(table["columns"]) * len(table["rows"]))
 
 
 def _cell(node: Any) -> Term:

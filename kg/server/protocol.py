@@ -179,5 +179,9 @@ async def endpoint(request: Request, store: GraphStore, runner: Runner) -> Respo
     text = await query_text(request, runner.limits)
     accept = request.headers.get("accept")
     max_rows = runner.limits.max_rows
-    data, media = await runner.call(lambda: serialize(answer(store, text, max_rows), accept))
+    data, media = await runner.cached(
+        ("sparql", text, accept),
+        lambda: serialize(answer(store, text, max_rows), accept),
+        lambda made: len(made[0]),
+    )
     return Response(data, headers={"content-type": media_header(media), "vary": "Accept"})

@@ -20,7 +20,7 @@ import asyncio
 import concurrent.futures
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any, TypeVar
@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 import pyoxigraph as ox
 
 from kg.errors import QueryError
+from kg.server.cache import AnswerCache
 from kg.server.http import RequestError
 from kg.sparql import PREFIXES
 from kg.store import GraphStore
@@ -136,11 +137,56 @@ def _cap(count: int, max_rows: int, what: str) -> None:
 
 class Runner:
     """Runs blocking work (queries) in daemon threads, ``limits.workers`` at a time, each
-    answered within ``limits.timeout`` seconds or refused with a 503."""
+    answered within ``limits.timeout`` seconds or refused with a 503; :meth:`cached` keeps
+    answers in ``cache`` (kg.server.cache) for the next request that asks the same."""
 
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, cache: AnswerCache | None = None) -> None:
         self.limits = limits
+        self.cache = cache if cache is not None else AnswerCache(0)
         self._slots = threading.BoundedSemaphore(limits.workers)
+        self._pending: dict[Hashable, asyncio.Future[Any]] = {}
+
+    async def cached(self, key: Hashable, work: Callable[[], T], size: Callable[[T], int]) -> T:
+        """The answer kept under ``key``; else ``work()`` run by :meth:`call` and kept,
+        counted as ``size(answer)`` bytes. Requests that ask for the same while it runs
+        wait for that answer (or error) rather than run it again. An error is not kept; an
+        answer that came after the timeout (the request got a 503) is, for the next
+        request that asks."""
+        found = self.cache.get(key)
+        if found is not None:
+            return found  # type: ignore[no-any-return]
+        running = self._pending.get(key)
+        if running is not None:
+            try:
+                return await asyncio.shield(running)  # type: ignore[no-any-return]
+            except asyncio.CancelledError:
+                task = asyncio.current_task()
+                if not running.cancelled() or (task is not None and task.cancelling()):
+                    raise
+                # the request that ran it went away: run it for this one
+
+        def work_and_keep() -> T:
+            made = work()
+            self.cache.put(key, made, size(made))
+            return made
+
+        shared: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._pending[key] = shared
+        try:
+            made = await self.call(work_and_keep)
+        except asyncio.CancelledError:
+            shared.cancel()
+            raise
+        except BaseException as exc:
+            shared.set_exception(exc)
+            shared.exception()  # retrieved here, whether or not another request waits
+            raise
+        else:
+            shared.set_result(made)
+            return made
+        finally:
+            if self._pending.get(key) is shared:
+                del self._pending[key]
 
     async def call(self, work: Callable[[], T]) -> T:
         """``work()`` in a worker thread; RequestError 503 when it takes too long."""

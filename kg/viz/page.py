@@ -162,14 +162,39 @@ def _script_safe(text: str) -> str:
     return text.replace("</", "<\\/").replace("<!--", "<\\!--")
 
 
-def render_page(data: dict[str, Any], *, title: str) -> str:
-    """The HTML page for ``data`` (from :func:`page_data`), every asset inlined."""
+#: The offline page's policy: its inlined scripts and style, and nothing fetched.
+_OFFLINE_CSP = (
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:"
+)
+#: The page's scripts, in the order they run, and its style: files of ``assets/``.
+SCRIPTS = ("graphology.umd.min.js", "sigma.min.js", "page.js")
+STYLE = "page.css"
+
+
+def render_page(data: dict[str, Any], *, title: str, assets: str | None = None) -> str:
+    """The HTML page for ``data`` (from :func:`page_data`).
+
+    :param assets: None for the offline page, every asset inlined (and a
+        Content-Security-Policy forbidding any fetch); else the URL path the assets
+        (:data:`SCRIPTS`, :data:`STYLE`) are served from, linked from the page, which then
+        has no inline script or style (for a server whose policy forbids them,
+        kg.server).
+    """
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    if assets is None:
+        csp = f'<meta http-equiv="Content-Security-Policy" content="{_OFFLINE_CSP}">'
+        head = f"{csp}\n<title>{html.escape(title)}</title>\n<style>\n{_asset(STYLE)}\n</style>"
+        scripts = "\n".join(
+            f"<script>\n{_script_safe(_SOURCE_MAP.sub('', _asset(name)))}\n</script>"
+            for name in SCRIPTS
+        )
+    else:
+        base = html.escape(assets.rstrip("/"))
+        head = f'<title>{html.escape(title)}</title>\n<link rel="stylesheet" href="{base}/{STYLE}">'
+        scripts = "\n".join(f'<script src="{base}/{name}"></script>' for name in SCRIPTS)
     parts = {
-        "{{CSS}}": _asset("page.css"),
-        "{{GRAPHOLOGY}}": _script_safe(_SOURCE_MAP.sub("", _asset("graphology.umd.min.js"))),
-        "{{SIGMA}}": _script_safe(_SOURCE_MAP.sub("", _asset("sigma.min.js"))),
-        "{{APP}}": _script_safe(_asset("page.js")),
+        "{{HEAD}}": head,
+        "{{SCRIPTS}}": scripts,
         "{{DATA}}": _script_safe(payload),
         "{{TITLE}}": html.escape(title),
     }

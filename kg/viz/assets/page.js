@@ -310,7 +310,8 @@ void main(void) {
     const context = box.querySelector(".context");
     if (context) context.scrollTop = context.querySelector("mark").offsetTop - context.offsetTop - 60;
     box.append(...linkList(id));
-    box.append(el("p", { class: "where" }, id));
+    // served by peel-kg serve, a node has a page there: its IRI links to it
+    box.append(el("p", { class: "where" }, n.page ? el("a", { href: n.page, class: "page" }, id) : id));
   }
 
   // --- search ---------------------------------------------------------------

@@ -1,0 +1,79 @@
+"""How bench/serve.py loads a server: the paths it asks, and its two load tools (wrk, when
+installed, and the bounded Python loop) counting requests, errors and latency against
+the app served on a free port of 127.0.0.1. The benchmark itself is too slow for a test."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import socket
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from types import ModuleType
+
+import pytest
+import uvicorn
+
+from kg.paths import ROOT
+from kg.queries import run_query
+from kg.server import create_app
+from kg.store import Store
+
+FORCE = "Northamptonshire Police"
+
+
+@pytest.fixture(scope="module")
+def bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_serve", ROOT / "bench" / "serve.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def port(store: Store) -> Iterator[int]:
+    """The app served by uvicorn on a free port of 127.0.0.1, in a thread."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(create_app(store), log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started
+    yield sock.getsockname()[1]
+    server.should_exit = True
+    thread.join(timeout=10)
+    sock.close()
+
+
+def test_the_paths_ask_each_forces_grades(bench: ModuleType, port: int, store: Store) -> None:
+    names = bench.forces(port)
+    assert FORCE in names
+    (path,) = bench.paths_for([FORCE])
+    assert path == "/queries/grades/results.json?force=Northamptonshire+Police"
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}") as answer:
+        served = json.load(answer)
+    assert served == json.loads(run_query(store, "grades", {"force": FORCE}, "json"))
+
+
+@pytest.mark.parametrize("tool", ["python", "wrk"])
+def test_a_load_tool_counts_requests_errors_and_latency(
+    bench: ModuleType, port: int, tool: str
+) -> None:
+    if tool == "wrk" and shutil.which("wrk") is None:
+        pytest.skip("wrk is not installed: apt-get install -y wrk")
+    load = bench.load_python if tool == "python" else bench.load_wrk
+    good = load(port, bench.paths_for([FORCE]), 2, 1.0)
+    assert good["tool"] == tool and good["requests"] > 0 and good["errors"] == 0
+    assert 0 < good["p50_ms"] <= good["p95_ms"] <= good["p99_ms"] <= good["max_ms"]
+    assert good["rps"] == pytest.approx(good["requests"] / good["seconds"])
+    bad = load(port, ["/queries/nosuch/results.json"], 2, 1.0)  # every answer a 404
+    assert bad["requests"] > 0 and bad["errors"] == bad["requests"]
