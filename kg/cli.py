@@ -2,8 +2,8 @@
 function and turns a KgError into a message and an exit code.
 
 Exit codes: 0 ok (the graph conforms); 1 the graph does not conform to the
-shapes; 2 bad input or usage; 3 an internal error (a bug: one line, the traceback only
-with ``--debug``).
+shapes; 2 bad input or usage (a query over its ``--timeout`` too); 3 an internal error
+(a bug: one line, the traceback only with ``--debug``); 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -84,7 +84,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
     """peel-kg: a knowledge graph of HMICFRS PEEL inspection results.
 
     Exit codes: 0 ok / conforms, 1 the graph does not conform to the shapes,
-    2 bad input or usage, 3 an internal error (a bug; --debug prints its traceback).
+    2 bad input or usage, 3 an internal error (a bug; --debug prints its traceback),
+    130 interrupted (Ctrl-C).
     """
     ctx.meta["kg.debug"] = debug
 
