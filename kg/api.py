@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, overload
 import pyoxigraph as ox
 from rdflib import Graph
 
+from kg import deadline
 from kg.errors import MissingExtraError, UsageError
 from kg.queries import CannedQuery, Values, list_queries, run_query
 from kg.results import plain_value
@@ -125,7 +126,9 @@ class PeelGraph:
         self.store = store
         self.path = path
 
-    def query(self, name: str | CannedQuery, /, **params: Any) -> Rows:
+    def query(
+        self, name: str | CannedQuery, /, *, timeout: float | None = None, **params: Any
+    ) -> Rows:
         """Run the canned query ``name`` (see :meth:`queries`) with its parameters as
         keyword arguments: ``graph.query("findings", force="Northants Police",
         type=["cause-of-concern", "recommendation"])``.
@@ -136,11 +139,17 @@ class PeelGraph:
 
         :raises QueryError: no query of that name, a parameter it does not declare, a
             missing required one, or a value that does not fit its type.
+        :raises QueryTimeout: the query ran longer than ``timeout`` seconds (default: no
+            limit); Ctrl-C stops it at once (KeyboardInterrupt), see kg.deadline.
         """
         given = {k: _values(v) for k, v in params.items() if v is not None}
-        return Rows.from_json(run_query(self.store, name, given, fmt="json"))
+        return deadline.run(
+            lambda: Rows.from_json(run_query(self.store, name, given, fmt="json")),
+            timeout,
+            hint="timeout=",
+        )
 
-    def sparql(self, text: str) -> Rows | bool | Graph:
+    def sparql(self, text: str, *, timeout: float | None = None) -> Rows | bool | Graph:
         """Run any SPARQL 1.1 query, with the project's prefixes (peel:, skos:, oa:, prov:,
         rdfs: … as ``peel-kg sparql``) predeclared: a SELECT query gives :class:`Rows`, an
         ASK query a bool, a CONSTRUCT or DESCRIBE query an rdflib Graph.
@@ -151,9 +160,14 @@ class PeelGraph:
         :raises QueryError: the text is not valid SPARQL 1.1 (naming the line and column),
             or the query cannot run.
         :raises UsageError: the text is empty.
+        :raises QueryTimeout: as :meth:`query`.
         """
         if not text.strip():
             raise UsageError("no query given: pass the text of a SPARQL 1.1 query")
+        return deadline.run(lambda: self._sparql(text), timeout, hint="timeout=")
+
+    def _sparql(self, text: str) -> Rows | bool | Graph:
+        """The results of ``text`` as :meth:`sparql` gives them (in the query's thread)."""
         results = self.store.run(text, PREFIXES)
         if isinstance(results, ox.QuerySolutions):
             data = results.serialize(format=ox.QueryResultsFormat.JSON)

@@ -2,8 +2,8 @@
 function and turns a KgError into a message and an exit code.
 
 Exit codes: 0 ok (the graph conforms); 1 the graph does not conform to the
-shapes; 2 bad input or usage; 3 an internal error (a bug: one line, the traceback only
-with ``--debug``).
+shapes; 2 bad input or usage (a query over its ``--timeout`` too); 3 an internal error
+(a bug: one line, the traceback only with ``--debug``); 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -28,7 +28,9 @@ if TYPE_CHECKING:  # kg.store imports pyoxigraph and rdflib: each command import
     from kg.stores import StoreSpec
 
 EXIT_OK, EXIT_NONCONFORMING, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 
 def _fail(exc: KgError) -> None:
@@ -47,6 +49,9 @@ class _Commands(click.Group):
             raise
         except KgError as exc:
             _fail(exc)
+        except KeyboardInterrupt:  # Ctrl-C: a query still running is abandoned (kg.deadline)
+            click.echo("\ninterrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
         except OSError as exc:  # a file the user named: a folder, unreadable, a full disk
             _trace(ctx)
             where = f"{exc.filename}: " if exc.filename else ""
@@ -79,7 +84,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
     """peel-kg: a knowledge graph of HMICFRS PEEL inspection results.
 
     Exit codes: 0 ok / conforms, 1 the graph does not conform to the shapes,
-    2 bad input or usage, 3 an internal error (a bug; --debug prints its traceback).
+    2 bad input or usage, 3 an internal error (a bug; --debug prints its traceback),
+    130 interrupted (Ctrl-C).
     """
     ctx.meta["kg.debug"] = debug
 
@@ -120,12 +126,43 @@ def _data_option(help_text: str = "The built graph (.nq or .trig).") -> Callable
     )
 
 
-def _open_graph(data: Path | None = None, store: str | None = None) -> GraphStore:
+def _open_graph(
+    data: Path | None = None, store: str | None = None, timeout: float | None = None
+) -> GraphStore:
     """The store named by --store or --data (else $PEEL_KG_STORE, else out/peel.nq), open
-    for queries; UsageError when there is none."""
+    for queries (an endpoint waited for at most ``timeout`` seconds an answer); UsageError
+    when there is none. Loading the built files stops at once on Ctrl-C."""
+    from kg import deadline
     from kg.stores import open_graph
 
-    return open_graph(store, data)
+    return deadline.run(lambda: open_graph(store, data, timeout=timeout))
+
+
+#: --timeout SECONDS, for the commands that run queries (kg.deadline).
+_timeout_option = click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=None,
+    metavar="SECONDS",
+    help="Stop a query that runs longer than this (exit 2); 0 for no limit.  "
+    "[default: $PEEL_KG_TIMEOUT, else 60]",
+)
+
+
+def _limit(timeout: float | None) -> float | None:
+    """The time limit of a query: --timeout, else $PEEL_KG_TIMEOUT, else 60 s; None for
+    none."""
+    from kg.deadline import default_timeout
+
+    return default_timeout() if timeout is None else timeout or None
+
+
+def _within(timeout: float | None, work: Callable[[], T]) -> T:
+    """``work()`` (which runs queries) stopped at ``timeout`` seconds, and at once on
+    Ctrl-C (kg.deadline)."""
+    from kg import deadline
+
+    return deadline.run(work, timeout, hint="--timeout SECONDS, or $PEEL_KG_TIMEOUT")
 
 
 def _where(store: str | None, data: Path | None) -> str:
@@ -478,6 +515,7 @@ _out_option = click.option(
 @_excel_option
 @_out_option
 @_store_options("The built graph to query (.nq or .trig).")
+@_timeout_option
 def query_run(
     name: str,
     params: tuple[str, ...],
@@ -486,10 +524,11 @@ def query_run(
     out: Path | None,
     store: str | None,
     data: Path | None,
+    timeout: float | None,
 ) -> None:
     """Run a canned query against a built graph."""
     from kg.errors import UsageError
-    from kg.queries import run_query
+    from kg.queries import get_query, run_query
     from kg.results import output_width, render_xlsx
 
     try:
@@ -500,13 +539,17 @@ def query_run(
                 raise UsageError(f"--param {p!r}: expected KEY=VALUE")
             pairs.setdefault(key.strip(), []).append(value)
         _check_output(fmt, excel, out)
+        query = get_query(name)
+        limit = _limit(timeout)
         with terminal_status(f"opening {_where(store, data)} and running {name}"):
-            graph = _open_graph(data, store)
+            graph = _open_graph(data, store, limit)
             if fmt == "xlsx":
-                results: str | bytes = render_xlsx(run_query(graph, name, pairs, "json"))
+                results: str | bytes = render_xlsx(
+                    _within(limit, lambda: run_query(graph, query, pairs, "json"))
+                )
             else:
                 width = output_width(file=out is not None)
-                results = run_query(graph, name, pairs, fmt, width=width)
+                results = _within(limit, lambda: run_query(graph, query, pairs, fmt, width=width))
         _write_results(results, excel, out)
     except KgError as exc:
         _fail(exc)
@@ -551,7 +594,10 @@ def _write_results(results: str | bytes, excel: bool, out: Path | None) -> None:
     "--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True
 )
 @_store_options("The built graph, for initiatives (.nq or .trig).")
-def list_command(kind: str, fmt: str, store: str | None, data: Path | None) -> None:
+@_timeout_option
+def list_command(
+    kind: str, fmt: str, store: str | None, data: Path | None, timeout: float | None
+) -> None:
     """List the names a query parameter takes: the forces, areas, metrics, assessments and
     themes of the reference data, or the initiatives of a built graph, each with its other
     names."""
@@ -560,7 +606,9 @@ def list_command(kind: str, fmt: str, store: str | None, data: Path | None) -> N
     from kg.names import COLUMNS, list_names
 
     try:
-        rows = list_names(kind, _open_graph(data, store) if kind == "initiatives" else None)
+        limit = _limit(timeout)
+        graph = _open_graph(data, store, limit) if kind == "initiatives" else None
+        rows = _within(limit, lambda: list_names(kind, graph))
     except KgError as exc:
         _fail(exc)
     if fmt == "csv":
@@ -593,6 +641,7 @@ def list_command(kind: str, fmt: str, store: str | None, data: Path | None) -> N
 @_excel_option
 @_out_option
 @_store_options("The built graph to query (.nq or .trig).")
+@_timeout_option
 def sparql(
     text: str | None,
     query_file: Path | None,
@@ -601,6 +650,7 @@ def sparql(
     out: Path | None,
     store: str | None,
     data: Path | None,
+    timeout: float | None,
 ) -> None:
     """Run any SPARQL 1.1 query on a built graph: QUERY as an argument, from -f FILE, or
     from standard input ('-', or nothing when input is piped). The project's prefixes
@@ -622,12 +672,14 @@ def sparql(
             text = sys.stdin.read()
         if text is None:
             raise UsageError("no query given: pass it as an argument, with -f FILE, or on stdin")
+        query, limit = text, _limit(timeout)
         with terminal_status(f"opening {_where(store, data)} and running the query"):
-            graph = _open_graph(data, store)
+            graph = _open_graph(data, store, limit)
             if fmt == "xlsx":
-                results: str | bytes = sparql_workbook(graph, text)
+                results: str | bytes = _within(limit, lambda: sparql_workbook(graph, query))
             else:
-                results = run_sparql(graph, text, fmt, width=output_width(file=out is not None))
+                width = output_width(file=out is not None)
+                results = _within(limit, lambda: run_sparql(graph, query, fmt, width=width))
         _write_results(results, excel, out)
     except KgError as exc:
         _fail(exc)
@@ -650,6 +702,7 @@ def sparql(
     help="Write to this file instead of standard output.",
 )
 @_store_options("The built graph (.nq or .trig).")
+@_timeout_option
 def brief(
     force: str,
     assessment: str | None,
@@ -657,6 +710,7 @@ def brief(
     out: Path | None,
     store: str | None,
     data: Path | None,
+    timeout: float | None,
 ) -> None:
     """What changed for a force since its previous inspection, from the graph alone."""
     from kg.brief import build_briefing, render
@@ -664,7 +718,9 @@ def brief(
 
     try:
         with terminal_status(f"opening {_where(store, data)} and writing the briefing"):
-            text = render(build_briefing(_open_graph(data, store), force, assessment), fmt)
+            limit = _limit(timeout)
+            graph = _open_graph(data, store, limit)
+            text = _within(limit, lambda: render(build_briefing(graph, force, assessment), fmt))
         if out is not None:
             write_atomic(out, text)
     except KgError as exc:

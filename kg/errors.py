@@ -11,6 +11,7 @@
     ├── UsageError               a command used wrongly: the CLI exits 2
     ├── StoreError               a store cannot be opened or written, an endpoint does not
     │                            answer (or not in SPARQL 1.1), a push does not verify: exit 2
+    ├── QueryTimeout             a query ran longer than its time limit (--timeout): exit 2
     └── MissingExtraError        an optional extra is not installed (also an ImportError)
 
 Data that does not conform to the shapes is a result, not an error: see
@@ -56,6 +57,11 @@ class StoreError(KgError):
     """A store cannot be opened or written; a SPARQL endpoint or graph store is
     unreachable, refuses a request or answers with something else than SPARQL 1.1 results;
     a pushed graph's triple count on the server differs from the file's."""
+
+
+class QueryTimeout(KgError):
+    """A query ran longer than its time limit (``--timeout``, ``$PEEL_KG_TIMEOUT``); it
+    was abandoned, not finished (see kg.deadline)."""
 
 
 class MissingExtraError(KgError, ImportError):

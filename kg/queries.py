@@ -33,6 +33,7 @@ from typing import Any
 
 import pyoxigraph as ox
 import yaml
+from rapidfuzz import process
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
@@ -72,6 +73,8 @@ _PARAM_KEYS = (
     "repeat",
 )
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
+#: The name of a canned query: its file's stem, never a path.
+_QUERY_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 _INTEGER = re.compile(r"\s*[+-]?[0-9]+\s*\Z")
 _DECIMAL = re.compile(r"\s*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*\Z")
 
@@ -150,13 +153,24 @@ def list_queries(directory: Path | None = None) -> list[CannedQuery]:
 
 
 def get_query(name: str, directory: Path | None = None) -> CannedQuery:
-    """Load the query called ``name`` (its file stem); QueryError lists the known names."""
+    """Load the query called ``name`` (the stem of its file in ``directory``, default
+    queries/). A name is a name, never a path: letters, digits, '-' and '_' only, so
+    ``../x``, ``/etc/passwd`` or ``grades.rq`` are refused, never looked for. QueryError
+    names the closest queries and lists the known ones."""
     folder = directory or paths.QUERIES_DIR
-    path = folder / f"{name.removesuffix('.rq')}.rq"
-    if not re.fullmatch(r"[\w-]+", path.stem) or not path.is_file():
-        known = ", ".join(sorted(p.stem for p in folder.glob("*.rq"))) or "none"
-        raise QueryError(f"no query named {name!r} in {folder}; known queries: {known}")
-    return load_query(path)
+    known = sorted(p.stem for p in folder.glob("*.rq") if _QUERY_NAME.fullmatch(p.stem))
+    path = folder / f"{name}.rq"
+    if _QUERY_NAME.fullmatch(name) and name in known and path.is_file():
+        return load_query(path)
+    close = [f"'{n}'" for n, _, _ in process.extract(name, known, limit=3, score_cutoff=60)]
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    what = (
+        f"no query named {name!r} in {folder}"
+        if _QUERY_NAME.fullmatch(name)
+        else f"{name!r} is not a query name (letters, digits, '-' and '_': a name, not a path "
+        "or a file name)"
+    )
+    raise QueryError(f"{what}{hint} (known queries: {', '.join(known) or 'none'})")
 
 
 def bind_parameters(

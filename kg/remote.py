@@ -28,6 +28,7 @@ and ``PEEL_KG_SPARQL_PASSWORD`` (HTTP Basic), for queries and for the graph stor
 from __future__ import annotations
 
 import base64
+import math
 import os
 import socket
 import urllib.error
@@ -141,7 +142,7 @@ class SparqlStore(GraphStore):
         wrapper.setMethod(POST)
         wrapper.setRequestMethod(URLENCODED)
         wrapper.setOnlyConneg(True)
-        wrapper.setTimeout(int(self.timeout))
+        wrapper.setTimeout(math.ceil(self.timeout))
         wrapper.setQuery(head + query)
         # SPARQLWrapper guesses the form with a regular expression, which a word such as
         # ADD in a literal misleads (and an 'update' goes to another URL): say it
@@ -174,7 +175,7 @@ class SparqlStore(GraphStore):
                 f"{self.url} refused the query (HTTP {exc.code} {exc.reason}){hint}"
             ) from exc
         except (urllib.error.URLError, OSError) as exc:
-            raise StoreError(unreachable(self.url, exc)) from exc
+            raise StoreError(unreachable(self.url, exc, self.timeout)) from exc
         if response.headers.get("X-SQL-State"):  # Virtuoso's partial ('anytime') results
             raise StoreError(
                 f"{self.url} answered with partial results "
@@ -195,11 +196,11 @@ def credentials() -> tuple[str | None, str]:
     return os.environ.get(USER_ENV) or None, os.environ.get(PASSWORD_ENV, "")
 
 
-def unreachable(url: str, exc: Exception) -> str:
-    """The message for an endpoint that does not answer."""
+def unreachable(url: str, exc: Exception, timeout: float = TIMEOUT) -> str:
+    """The message for an endpoint that does not answer (within ``timeout`` seconds)."""
     reason = getattr(exc, "reason", None) or exc
     if isinstance(reason, socket.timeout | TimeoutError):
-        return f"{url}: no answer within {TIMEOUT} s"
+        return f"{url}: no answer within {timeout:g} s"
     return f"{url}: cannot reach the server ({reason}); is it running, and is the URL right?"
 
 
@@ -228,7 +229,7 @@ def put_graph(graph_store: str, graph: str, ntriples: bytes, timeout: float = TI
             f"(HTTP {exc.code} {exc.reason}{': ' + said if said else ''}){hint}"
         ) from exc
     except (urllib.error.URLError, OSError) as exc:
-        raise StoreError(unreachable(graph_store, exc)) from exc
+        raise StoreError(unreachable(graph_store, exc, timeout)) from exc
 
 
 def _bound(query: str, bindings: Mapping[str, Node] | None) -> str:

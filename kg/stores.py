@@ -82,26 +82,30 @@ def chosen_spec(store: str | None = None, data: Path | None = None) -> StoreSpec
     return parse_spec(env) if env else StoreSpec("files", str(DEFAULT_GRAPH))
 
 
-def open_graph(store: str | None = None, data: Path | None = None) -> GraphStore:
-    """Open the store a command reads (see :func:`chosen_spec`) for queries.
+def open_graph(
+    store: str | None = None, data: Path | None = None, *, timeout: float | None = None
+) -> GraphStore:
+    """Open the store a command reads (see :func:`chosen_spec`) for queries; an endpoint
+    is waited for at most ``timeout`` seconds an answer (default kg.remote.TIMEOUT).
 
     :raises UsageError: there is no built graph or Oxigraph store there, or a bad spec.
     :raises QueryError: a graph file cannot be read or is not valid RDF.
     :raises StoreError: an Oxigraph store cannot be opened.
     """
-    return open_spec(chosen_spec(store, data))
+    return open_spec(chosen_spec(store, data), timeout=timeout)
 
 
-def open_spec(spec: StoreSpec) -> GraphStore:
-    """Open the store ``spec`` names (an endpoint is not asked anything yet)."""
+def open_spec(spec: StoreSpec, *, timeout: float | None = None) -> GraphStore:
+    """Open the store ``spec`` names (an endpoint is not asked anything yet; it is waited
+    for at most ``timeout`` seconds an answer, default kg.remote.TIMEOUT)."""
     from kg.store import Store
 
     if spec.kind == "oxigraph":
         return Store.open_disk(Path(spec.target))
     if spec.kind == "sparql":
-        from kg.remote import SparqlStore
+        from kg.remote import TIMEOUT, SparqlStore
 
-        return SparqlStore(spec.target)
+        return SparqlStore(spec.target, timeout=timeout or TIMEOUT)
     return open_files(Path(spec.target))
 
 

@@ -184,6 +184,51 @@ def test_updates_are_refused(client: TestClient, store: Store, request_args: dic
     assert len(store) == size
 
 
+GRAPH_STORE_PATHS = [
+    "/sparql",
+    "/sparql?graph=urn:x:g",
+    "/sparql?default",
+    "/id/force/northamptonshire-police",
+    "/id/force/northamptonshire-police?graph=urn:x:g",
+    "/?default",
+    "/queries/grades?graph=urn:x:g",
+    "/static/style.css?default",
+]
+
+
+@pytest.mark.parametrize("method", ["PUT", "POST", "DELETE", "PATCH"])
+@pytest.mark.parametrize("path", GRAPH_STORE_PATHS)
+def test_graph_store_writes_are_refused(
+    client: TestClient, store: Store, method: str, path: str
+) -> None:
+    """A SPARQL 1.1 Graph Store Protocol write, on any path: 405 (no such method there),
+    or 403 for a POST of RDF to the endpoint."""
+    size = len(store)
+    triple = "<urn:x:s> <urn:x:p> <urn:x:o> ."
+    response = client.request(method, path, content=triple,
+                              headers={"content-type": "text/turtle"})  # fmt: skip
+    if method == "POST" and path.startswith("/sparql"):
+        assert _error(response, 403) == (
+            "this server is read-only: Graph Store Protocol writes are refused"
+        )
+    else:
+        assert _error(response, 405) == f"{method} is not allowed on {path.partition('?')[0]}"
+    assert len(store) == size
+    assert not store.ask("ASK { GRAPH ?g { <urn:x:s> ?p ?o } }")
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["grades.rq", "grades%2Erq", "..%2F..%2Fpyproject", "%2Fetc%2Fpasswd", "..%2Fqueries%2Fgrades"],
+)
+def test_the_gallery_takes_a_query_name_never_a_path(client: TestClient, name: str) -> None:
+    response = client.get(f"/queries/{name}")
+    message = _error(response, 404)
+    assert "summary:" not in response.text and "[project]" not in response.text
+    if "%2F" not in name:  # one segment: a name that is no query's
+        assert "did you mean 'grades'" in message and "/queries lists them all" in message
+
+
 def test_update_words_inside_a_query_are_not_an_update() -> None:
     assert not is_update('PREFIX p: <urn:insert#>\nSELECT ("DELETE" AS ?x) WHERE {}')
     assert is_update("BASE <urn:b>\nPREFIX a: <urn:a#> # INSERT? no\nWITH <urn:g> DELETE {}")

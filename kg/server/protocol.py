@@ -5,6 +5,8 @@ application/x-www-form-urlencoded, ``query=…``) or as the body itself (``POST`
 application/sparql-query) — https://www.w3.org/TR/sparql11-protocol/#query-operation.
 An update (``update=``, application/sparql-update, or query text that is an update:
 INSERT, DELETE, LOAD, CLEAR …) is refused with 403: the server never writes. So is a
+Graph Store Protocol write (a POST with ``?graph=`` or ``?default``, or of RDF; PUT,
+DELETE and PATCH are 405 on every path). So is a
 federated query (SERVICE), which Oxigraph would send to any address from the server's
 machine. The dataset
 is the built graph (its default graph the union of the named graphs): a request naming
@@ -46,6 +48,11 @@ GRAPH_TYPES = ("text/turtle", "application/ld+json", "application/n-triples")
 _FORM = "application/x-www-form-urlencoded"
 _QUERY = "application/sparql-query"
 _UPDATE = "application/sparql-update"
+#: RDF a Graph Store Protocol client would POST.
+_RDF = frozenset(
+    ["text/turtle", "application/n-triples", "application/n-quads", "application/trig",
+     "application/ld+json", "application/rdf+xml", "text/n3"]
+)  # fmt: skip
 _UPDATE_WORDS = frozenset(
     ["INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"]
 )
@@ -81,8 +88,12 @@ async def query_text(request: Request, limits: Limits) -> str:
     """The query of a SPARQL Protocol request; RequestError for an update (403), a
     request of another kind (400, 415) or one over the limits (413)."""
     params = {k: request.query_params.getlist(k) for k in request.query_params}
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if request.method == "POST" and (params.keys() & {"graph", "default"} or kind in _RDF):
+        raise RequestError(  # a Graph Store Protocol write, refused before its body is read
+            403, "this server is read-only: Graph Store Protocol writes are refused"
+        )
     if request.method == "POST":
-        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
         body = await read_body(request, limits.max_body)
         if kind == _UPDATE:
             raise _read_only()
