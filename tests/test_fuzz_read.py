@@ -21,6 +21,7 @@ import hashlib
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -28,8 +29,10 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kg import vocab
+from kg.assemble import nquads
 from kg.build import source_graph
-from kg.errors import KgError
+from kg.errors import KgError, LayoutError
 from kg.extract.facts import GradeClaim, GradeCountFact, SourceFacts
 from kg.layouts import LAYOUTS
 from kg.layouts import layout as layout_of
@@ -38,6 +41,7 @@ from kg.paths import DEFAULT_MANIFEST
 from kg.process import extract_source
 from kg.reference import load_reference
 from kg.sources import Source, load_manifest, read_source
+from kg.store import Store
 
 from .conftest import fuzz
 from .reportgen import FORCE, REPORT_2023, REPORT_2025
@@ -93,7 +97,7 @@ GRADES = (
 #: Characters of report text, and some that no report holds.
 ALPHABET = st.sampled_from(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 \n\n\t.,;:!?'\"()[]#*-•%£/"
-    "‘’“”–—…\u00a0\u200b\ufeffé\\<>{}|_&"
+    "‘’“”–—…\u00a0\u200b\ufeffé\\<>{}|_&\x0c\x85\u2028"
 )
 #: Pieces of report text: headings, grade and finding markers, figures.
 PIECES = (
@@ -219,8 +223,9 @@ def of_type(obj: object, cls: type, seen: set[int] | None = None) -> Iterator[ob
 
 
 def check_facts(facts: SourceFacts, text: str) -> None:
-    """Every quote equals the text between its offsets; every grade is on its scale;
-    every issue points into the text, at the line of its offset."""
+    """Every quote equals the text between its offsets; every grade is on its scale; every
+    date is a day (or month) of the calendar; every issue points into the text, at the line
+    of its offset."""
     for span in spans(facts):
         assert 0 <= span.start < span.end <= len(text), span
         assert text[span.start : span.end] == span.quote, span
@@ -231,9 +236,31 @@ def check_facts(facts: SourceFacts, text: str) -> None:
     for count in facts.counts:
         assert isinstance(count, GradeCountFact)
         assert set(count.grades) <= set(count.assessment.cycle.grades), count
+    for day in (facts.updated, *(a.updated for a in facts.areas)):
+        assert day is None or date.fromisoformat(day), day
+    months = [facts.issued, *(a.revision.date for a in facts.areas if a.revision)]
+    for month in months:
+        assert month is None or date.fromisoformat(f"{month}-01"), month
     for issue in facts.issues:
         assert 0 <= issue.offset <= len(text), issue
         assert issue.line == text.count("\n", 0, issue.offset) + 1, issue
+
+
+#: Every selector of the graph: its offsets and its quote (as tests/test_provenance.py).
+SELECTORS = """
+PREFIX oa: <http://www.w3.org/ns/oa#>
+SELECT ?start ?end ?quote WHERE {
+  ?span oa:hasSelector ?pos, ?q . ?pos oa:start ?start ; oa:end ?end . ?q oa:exact ?quote .
+}"""
+
+
+def check_graph(data: bytes, text: str) -> None:
+    """In the source's named graph as the build writes it (N-Quads), read back, every
+    quote equals the text between its offsets."""
+    store = Store.from_nquads(data)
+    for row in store.rows(SELECTORS):
+        start, end = int(row["start"]), int(row["end"])
+        assert 0 <= start < end <= len(text) and text[start:end] == str(row["quote"]), row
 
 
 @pytest.fixture(scope="module")
@@ -243,10 +270,13 @@ def folder() -> Iterator[Path]:
         yield Path(name)
 
 
-def read_as(folder: Path, seed: Seed, raw: bytes, partial: bool = False) -> SourceFacts | None:
+def read_as(
+    folder: Path, seed: Seed, raw: bytes, partial: bool = False, raise_refusal: bool = False
+) -> SourceFacts | None:
     """Read ``raw`` as the build reads a source of ``seed``'s manifest entry (marked
     ``partial`` when told: a text cut short is then read, not refused); check the
-    properties; return the facts. A KgError is a refusal, and passes: None."""
+    properties; return the facts. A KgError is a refusal, and passes: None (unless
+    ``raise_refusal``)."""
     path = folder / "fuzz.txt"
     path.write_bytes(raw)
     source = Source(
@@ -265,10 +295,14 @@ def read_as(folder: Path, seed: Seed, raw: bytes, partial: bool = False) -> Sour
     )
     try:
         read, facts = extract_source(source, load_reference())
-        source_graph(read, facts)
+        graph, _ = source_graph(read, facts)
     except KgError:
+        if raise_refusal:
+            raise
         return None
-    check_facts(facts, read_source(source).text)
+    text = read_source(source).text
+    check_facts(facts, text)
+    check_graph(nquads(graph, vocab.graph_for(read.stem)), text)
     return facts
 
 
@@ -305,5 +339,16 @@ def test_a_bullet_marker_alone_on_its_line_is_no_list_item(folder: Path) -> None
     """Regression: a news line holding only a bullet marker ('-') made an empty span
     (ValueError: bad span 17-17) instead of no list item."""
     seed = Seed("news", "", "news-article", "Ambridge Police", "2023-25")
-    facts = read_as(folder, seed, "Ambridge Police\n-".encode())
+    facts = read_as(folder, seed, b"Ambridge Police\n-")
     assert facts is not None and not facts.areas
+
+
+def test_an_area_with_two_sections_is_refused(folder: Path) -> None:
+    """Regression: a report whose first lines were repeated down to an area heading had two
+    sections of 'Investigating crime'; their findings got one IRI each pair, and the graph
+    mixed their offsets and quotes ('Overall summary' quoted at the offsets of 'The force
+    supervises investigations well')."""
+    text = REPORT_2023[: REPORT_2023.index(f"{FORCE} is good")] + REPORT_2023
+    seed = Seed("reportgen-2023", REPORT_2023, "peel-report", FORCE, "2023-25")
+    with pytest.raises(LayoutError, match=r":14: a second section of the area 'Investigating"):
+        read_as(folder, seed, text.encode(), raise_refusal=True)
