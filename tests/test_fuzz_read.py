@@ -352,3 +352,20 @@ def test_an_area_with_two_sections_is_refused(folder: Path) -> None:
     seed = Seed("reportgen-2023", REPORT_2023, "peel-report", FORCE, "2023-25")
     with pytest.raises(LayoutError, match=r":14: a second section of the area 'Investigating"):
         read_as(folder, seed, text.encode(), raise_refusal=True)
+
+
+def test_findings_of_an_area_with_two_sections_on_a_page_are_numbered_on(folder: Path) -> None:
+    """Regression: a web page holding one question's section twice (here, with its areas for
+    improvement) numbered the findings of each section from 1, so two findings got one
+    IRI and the graph mixed their offsets and quotes."""
+    (seed,) = [s for s in SEEDS if s.name == "web-2018-pillar-detailed"]
+    lines = seed.text.splitlines(keepends=True)
+    section = "".join(lines[31:40])  # 'How effective is the force at investigating crime …?'
+    assert section.startswith("How effective is the force at investigating crime")
+    text = seed.text + "\n" + section
+    facts = read_as(folder, seed, text.encode(), raise_refusal=True)
+    assert facts is not None
+    (area,) = [a for a in facts.areas if a.label.startswith("How effective is the force at inv")]
+    assert [(f.type, f.ordinal) for f in area.findings] == [
+        ("area-for-improvement", n) for n in (1, 2, 3, 4)
+    ]
