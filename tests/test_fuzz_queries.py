@@ -176,7 +176,7 @@ EXAMPLES = {"iri": "https://w3id.org/peel-kg/id/force/x", "integer": "12"}
 
 def typed(kind: str) -> tuple[CannedQuery, Parameter]:
     """A one-line query whose one parameter, which may repeat, is of type ``kind``."""
-    examples = [p.example for q, p in map(lambda c: parameter(*c), CASES) if p.type == kind]
+    examples = [p.example for p in (parameter(*c)[1] for c in CASES) if p.type == kind]
     p = Parameter("v", kind, repeat=True, example=(examples or [EXAMPLES[kind]])[0])
     text = "SELECT ?v WHERE { VALUES ?v { UNDEF } }"
     return CannedQuery("fuzz", Path("fuzz.rq"), "fuzz", text, parameters=(p,), variables=("v",)), p
@@ -198,9 +198,9 @@ def test_values_of_every_type_are_refused_or_bound_as_one_term(
 
 
 def test_an_iri_oxigraph_cannot_read_is_refused() -> None:
-    """Regression: 'http://example.org/a\x01b' passed the IRI pattern (a control character
+    r"""Regression: 'http://example.org/a\x01b' passed the IRI pattern (a control character
     is not white space), and the bound query was not valid SPARQL."""
-    q, p = typed("iri")
+    q, _ = typed("iri")
     with pytest.raises(QueryError, match="not an absolute IRI"):
         bound_text(q, {"v": "http://example.org/a\x01b"})
 
@@ -208,6 +208,6 @@ def test_an_iri_oxigraph_cannot_read_is_refused() -> None:
 def test_a_value_that_is_not_unicode_text_is_refused() -> None:
     """Regression: a lone surrogate (what Python makes of bytes of another encoding on a
     command line) was bound, and running the query raised UnicodeEncodeError: exit 3."""
-    q, p = parameter("what-changed", "latest")
+    q, _ = parameter("what-changed", "latest")
     with pytest.raises(QueryError, match="not valid text"):
         bound_text(q, {"latest": "ab\udcff"})
