@@ -359,6 +359,13 @@ def _convert(param: Parameter, value: str, where: str, store: GraphStore | None 
         return _CONVERTERS[param.type](text)
 
     try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate: bytes of another encoding (argv)
+        raise QueryError(
+            f"{where}: parameter '{param.name}' ({param.type}): {value!r} is not valid text "
+            f"(character {exc.start + 1} is not Unicode); give the value in UTF-8"
+        ) from None
+    try:
         term = term_of(value)
     except ValueError as exc:
         raise QueryError(f"{where}: parameter '{param.name}' ({param.type}): {exc}") from exc
@@ -371,8 +378,14 @@ def _convert(param: Parameter, value: str, where: str, store: GraphStore | None 
 
 
 def _to_iri(value: str) -> URIRef:
-    """An absolute IRI."""
-    if not _IRI.match(value):
+    """An absolute IRI (one Oxigraph reads too: no control character)."""
+    try:
+        ox.NamedNode(value)
+    except ValueError:
+        valid = False
+    else:
+        valid = bool(_IRI.match(value))
+    if not valid:
         raise ValueError(f"{value!r} is not an absolute IRI such as https://w3id.org/peel-kg/id/…")
     return URIRef(value)
 

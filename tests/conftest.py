@@ -1,10 +1,12 @@
-"""Shared fixtures: the graph built once from the shipped corpus."""
+"""Shared fixtures: the graph built once from the shipped corpus; the fuzz tests' settings."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from kg.paths import DEFAULT_MANIFEST, ROOT
 from kg.pipeline import BuildResult, build_dataset
@@ -12,6 +14,32 @@ from kg.store import Store
 
 REPORT_2023 = "data/000_82645b4a8ccb79df.txt"
 REPORT_2025 = "data/001_440047dec6ca2f53.txt"
+
+#: The fuzz tests (tests/test_fuzz*.py) run a bounded, derandomised number of examples, the
+#: same on every run ("ci"). PEEL_KG_FUZZ_EXAMPLES=N runs N examples of each, with a fresh
+#: random seed every run ("explore"), to search further by hand.
+FUZZ_EXAMPLES = int(os.environ.get("PEEL_KG_FUZZ_EXAMPLES") or 0)
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile(
+    "explore",
+    deadline=None,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile("explore" if FUZZ_EXAMPLES else "ci")
+
+
+def fuzz(examples: int) -> settings:
+    """The settings of one fuzz test: ``examples`` examples in CI, PEEL_KG_FUZZ_EXAMPLES
+    when set."""
+    return settings(max_examples=FUZZ_EXAMPLES or examples)
 
 
 @pytest.fixture(scope="session")

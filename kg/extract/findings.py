@@ -22,9 +22,12 @@ _TRAIL = re.compile(r"(?:;\s*(?:and|or)|[;,.])\s*$")
 
 def read_findings(doc: Document, subsections: list[Subsection], area: AreaFact) -> None:
     """Add the findings of ``subsections`` to ``area``: one per item (its head the headline,
-    its body the text), numbered by type; a recommendation list gives one recommendation
-    per bullet with the list's deadline, answering the cause of concern before it."""
+    its body the text), numbered by type after the area's findings so far (a page may
+    have two sections of one area); a recommendation list gives one recommendation per
+    bullet with the list's deadline, answering the cause of concern before it."""
     counts: dict[str, int] = {}
+    for f in area.findings:
+        counts[f.type] = max(counts.get(f.type, 0), f.ordinal)
     last_concern: int | None = None
 
     def add(

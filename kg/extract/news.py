@@ -103,6 +103,8 @@ def _list_items(item: _Item, b: Block) -> bool:
     raw = b.span.quote
     lead = _BULLET.match(raw)
     start = b.span.start + (lead.end() if lead else 0)
+    if start >= b.span.end:
+        return False  # a bullet marker alone ('-'): no item
     whole = item.doc.span(start, b.span.end)
     hit = item.words.first("list-item", whole.quote, item.subject)
     if hit is not None and item.claim(

@@ -36,19 +36,22 @@ MONTHS = [
 ]  # fmt: skip
 _M = "(?-i:" + "|".join(MONTHS) + ")"
 _Y = r"(?:19|20)\d{2}"
+#: A day of a month: 1 to 31, not '0' or the '5' of '105' (a day past a month's end, such
+#: as '31 September', is read as its last day: see _date).
+_D = r"(?<!\d)(?:0?[1-9]|[12]\d|3[01])"
 _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "six": 6, "nine": 9, "twelve": 12}
 _QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 
 _ENDING = re.compile(
     rf"(?P<prep>\b(?:in|for|during|over|of|from|to|since|by)\s+)?(?:the\s+|a\s+)?"
     rf"(?:(?P<n>\d+|one|two|three|four|six|nine|twelve)[- ]months?\s+period|(?P<year>year)"
-    rf"|12\s+months)\s+(?:ending|to)\s+(?:(?P<d>\d{{1,2}})\s+)?(?P<m>{_M})\s+(?P<y>{_Y})",
+    rf"|12\s+months)\s+(?:ending|to)\s+(?:(?P<d>{_D})\s+)?(?P<m>{_M})\s+(?P<y>{_Y})",
     re.I,
 )
 _RANGE = re.compile(
     rf"(?P<prep>\b(?:in\s+)?(?:the\s+(?:year|period)\s+)?(?:between|from)\s+)"
-    rf"(?:(?P<d1>\d{{1,2}})\s+)?(?P<m1>{_M})(?:\s+(?P<y1>{_Y}))?\s+(?:and|to|until|[–-])\s+"
-    rf"(?:(?P<d2>\d{{1,2}})\s+)?(?P<m2>{_M})\s+(?P<y2>{_Y})",
+    rf"(?:(?P<d1>{_D})\s+)?(?P<m1>{_M})(?:\s+(?P<y1>{_Y}))?\s+(?:and|to|until|[–-])\s+"
+    rf"(?:(?P<d2>{_D})\s+)?(?P<m2>{_M})\s+(?P<y2>{_Y})",
     re.I,
 )
 _QUARTER = re.compile(
@@ -58,7 +61,7 @@ _QUARTER = re.compile(
 )
 _DATE = re.compile(
     rf"(?P<prep>\b(?:as\s+(?:at|of)|on|at|by|from|since|until|to)\s+)?"
-    rf"(?P<d>\d{{1,2}})\s+(?P<m>{_M})\s+(?P<y>{_Y})",
+    rf"(?P<d>{_D})\s+(?P<m>{_M})\s+(?P<y>{_Y})",
     re.I,
 )
 _MONTH_YEAR = re.compile(

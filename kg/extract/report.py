@@ -68,12 +68,14 @@ def extract_report(
     _assessment_statement(r)
     _issued(r)
     facts.inspector = _inspector(r)
+    first: dict[str, Block] = {}  # the heading of each area's section, by the area's key
     for section in doc.sections:
         area = AreaFact(
             label=section.heading.text,
             concept=cycle.area_by_label(section.heading.text),
             heading=section.heading.span,
         )
+        _one_section(r, first, area, section.heading)
         if area.concept is None:
             r.issue(
                 section.heading.span.start,
@@ -90,6 +92,19 @@ def extract_report(
     facts.initiatives = extract_initiatives(doc, facts)
     facts.observations = extract_figures(doc, facts)
     return facts
+
+
+def _one_section(r: _Report, first: dict[str, Block], area: AreaFact, heading: Block) -> None:
+    """LayoutError naming both lines when ``area`` has a section already: its findings and
+    grades would be two facts of one name (a page copied twice, two areas of one name)."""
+    key = area.concept.notation if area.concept else area.label
+    if key in first:
+        raise LayoutError(
+            f"{r.file}:{heading.line}: a second section of the area {area.label!r} (the first "
+            f"is at line {first[key].line}); a report has one section for each area: remove "
+            "the repeated text, or correct the heading"
+        )
+    first[key] = heading
 
 
 def _assessment_statement(r: _Report) -> None:
