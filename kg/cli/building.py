@@ -6,7 +6,6 @@ import io
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
@@ -23,9 +22,6 @@ from kg.cli.base import (
 from kg.errors import KgError
 from kg.paths import DEFAULT_GRAPH, DEFAULT_OUT
 from kg.progress import terminal_status
-
-if TYPE_CHECKING:
-    pass
 
 
 @cli.command()

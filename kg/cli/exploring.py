@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from kg.cli.base import (
-    F,
     _fail,
     _limit,
     _open_graph,
@@ -21,9 +22,6 @@ from kg.cli.base import (
 from kg.errors import KgError
 from kg.paths import DEFAULT_PAGE
 from kg.progress import terminal_status
-
-if TYPE_CHECKING:
-    pass
 
 
 @cli.command()
@@ -72,21 +70,30 @@ def brief(
         click.echo(f"wrote {out}")
 
 
-def _filter_options(func: F) -> F:
-    """The options that select part of the related graph (see kg.related.related_graph)."""
+#: The filters of the related graph (kg.related.related_graph's keyword arguments).
+FILTERS = ("force", "theme", "area", "initiative", "assessment")
+
+
+def _filter_options(func: Callable[..., None]) -> Callable[..., None]:
+    """The options that select part of the related graph, handed to ``func`` as one
+    ``filters`` dict (FILTERS, each None where not given), and --store/--data."""
+
+    @functools.wraps(func)
+    def gathered(**kwargs: Any) -> None:
+        func(filters={name: kwargs.pop(name) for name in FILTERS}, **kwargs)
+
     options = [
-        click.option(
-            "--force", "force_name", help="Only this force's findings (any of its names, or IRI)."
-        ),
+        click.option("--force", help="Only this force's findings (any of its names, or IRI)."),
         click.option("--theme", help="Only findings about this theme, e.g. 'domestic abuse'."),
         click.option("--area", help="Only findings in this assessment area (a label or IRI)."),
         click.option("--initiative", help="Only findings that mention this initiative."),
         click.option("--assessment", help="Only this assessment, in any spelling: 2016, 2023-25."),
         _store_options("The built graph (.nq, .trig, .ttl, .nt or .jsonld)."),
     ]
+    command: Callable[..., None] = gathered
     for option in reversed(options):
-        func = option(func)
-    return func
+        command = option(command)
+    return command
 
 
 def _related(store: str | None, data: Path | None, filters: dict[str, str | None]) -> Any:
@@ -114,11 +121,7 @@ def _title(filters: dict[str, str | None]) -> str:
     help="The page to write; the image goes beside it (same stem, .png and .svg).",
 )
 def viz(
-    force_name: str | None,
-    theme: str | None,
-    area: str | None,
-    initiative: str | None,
-    assessment: str | None,
+    filters: dict[str, str | None],
     store: str | None,
     data: Path | None,
     out: Path,
@@ -126,8 +129,6 @@ def viz(
     """Write the related-findings graph as one offline HTML page and a static image."""
     from kg.viz import write_viz
 
-    filters = {"force": force_name, "theme": theme, "area": area}
-    filters |= {"initiative": initiative, "assessment": assessment}
     try:
         result = write_viz(_related(store, data, filters), out, title=_title(filters))
     except KgError as exc:
@@ -146,11 +147,7 @@ def related() -> None:
 @_filter_options
 @click.option("--n", "count", type=int, default=10, show_default=True, help="How many.")
 def related_central(
-    force_name: str | None,
-    theme: str | None,
-    area: str | None,
-    initiative: str | None,
-    assessment: str | None,
+    filters: dict[str, str | None],
     store: str | None,
     data: Path | None,
     count: int,
@@ -160,8 +157,6 @@ def related_central(
     from kg.analyse import most_connected
     from kg.results import format_table
 
-    filters = {"force": force_name, "theme": theme, "area": area}
-    filters |= {"initiative": initiative, "assessment": assessment}
     try:
         ranked = most_connected(_related(store, data, filters), count)
     except KgError as exc:
@@ -178,11 +173,7 @@ def related_central(
 @related.command("clusters")
 @_filter_options
 def related_clusters(
-    force_name: str | None,
-    theme: str | None,
-    area: str | None,
-    initiative: str | None,
-    assessment: str | None,
+    filters: dict[str, str | None],
     store: str | None,
     data: Path | None,
 ) -> None:
@@ -190,8 +181,6 @@ def related_clusters(
     from kg.analyse import clusters
     from kg.results import format_table
 
-    filters = {"force": force_name, "theme": theme, "area": area}
-    filters |= {"initiative": initiative, "assessment": assessment}
     try:
         found = clusters(_related(store, data, filters))
     except KgError as exc:

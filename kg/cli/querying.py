@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
@@ -21,9 +20,6 @@ from kg.cli.base import (
 )
 from kg.errors import KgError
 from kg.progress import terminal_status
-
-if TYPE_CHECKING:
-    pass
 
 
 @cli.group()
