@@ -7,21 +7,18 @@ from __future__ import annotations
 import importlib.util
 import json
 import shutil
-import socket
 import sys
-import threading
-import time
 import urllib.request
 from collections.abc import Iterator
 from types import ModuleType
 
 import pytest
-import uvicorn
 
 from kg.paths import ROOT
 from kg.queries import run_query
 from kg.server import create_app
 from kg.store import Store
+from tests.servers import serving
 
 FORCE = "Northamptonshire Police"
 
@@ -39,19 +36,8 @@ def bench() -> ModuleType:
 @pytest.fixture(scope="module")
 def port(store: Store) -> Iterator[int]:
     """The app served by uvicorn on a free port of 127.0.0.1, in a thread."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(create_app(store), log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started
-    yield sock.getsockname()[1]
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with serving(create_app(store)) as port:
+        yield port
 
 
 def test_the_paths_ask_each_forces_grades(bench: ModuleType, port: int, store: Store) -> None:

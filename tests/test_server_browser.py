@@ -11,14 +11,10 @@ PEEL_KG_REQUIRE_BROWSER=1, as in CI, where it fails instead.
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import uvicorn
 
 from kg.export import union
 from kg.pipeline import BuildResult
@@ -28,6 +24,7 @@ from kg.server import create_app
 from kg.server.resource import local_link
 from kg.sparql import PREFIXES
 from kg.store import Store
+from tests.servers import serving
 from tests.test_browser import CHROMIUM, FLAGS, _unavailable
 
 EDITOR_QUERY = (
@@ -52,20 +49,8 @@ def browser() -> Iterator[Any]:
 @pytest.fixture(scope="module")
 def base_url(store: Store) -> Iterator[str]:
     """The app served by uvicorn on a free port of 127.0.0.1, in a thread."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(store), log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with serving(create_app(store)) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture()

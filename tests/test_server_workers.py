@@ -28,14 +28,9 @@ from kg.paths import ROOT
 from kg.pipeline import BuildResult
 from kg.server.app import _TcpConfig
 from kg.store import Store
+from tests.servers import free_port
 
 QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _ask(port: int) -> int:
@@ -57,7 +52,7 @@ def served(built: BuildResult, tmp_path: Path) -> Iterator[tuple[int, Path, Stor
     data.write_bytes(built.dataset.serialize(format="nquads", encoding="utf-8"))
     disk = tmp_path / "store"
     Store.fill_disk(disk, data)  # dropped at once: the workers open it
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "serve.log"
     command = [sys.executable, "-m", "kg", "serve", "--store", f"oxigraph:{disk}",
                "--workers", "2", "--port", str(port)]  # fmt: skip

@@ -16,7 +16,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -41,18 +40,12 @@ from kg.queries import CannedQuery, list_queries, run_query
 from kg.remote import PASSWORD_ENV, USER_ENV, SparqlStore, put_graph
 from kg.store import GraphStore, Store
 from kg.stores import STORE_ENV, fill, open_graph, parse_spec
+from tests.servers import free_port
 
 # rdflib's N-Quads parser uses its own deprecated names.
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"
 _oxigraph = str(OXIGRAPH) if OXIGRAPH.exists() else shutil.which("oxigraph")
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on (now)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @contextlib.contextmanager
