@@ -67,6 +67,9 @@ class Section:
     preamble: list[Block]  # blocks before the first subsection
     subsections: list[Subsection]
     grade_lines: list[Block]
+    # the line standing where the section's grade line goes, when it holds no grade word
+    # ('Splendid' for 'Good'): reported by the extractor, never read as a heading
+    not_a_grade: Block | None = None
 
 
 @dataclass

@@ -47,6 +47,13 @@ def put(manifest: Path, name: str, data: bytes) -> None:
     manifest.write_text(text.replace(old, hashlib.sha256(data).hexdigest()), encoding="utf-8")
 
 
+def put_line(manifest: Path, name: str, number: int, line: str) -> None:
+    """Replace line ``number`` (1-based) of a source with ``line``, and register it."""
+    lines = text_of(manifest, name).split("\n")
+    lines[number - 1] = line
+    put(manifest, name, "\n".join(lines).encode())
+
+
 def text_of(manifest: Path, name: str) -> str:
     return (manifest.parent / name).read_text(encoding="utf-8")
 
@@ -131,6 +138,19 @@ CASES: list[tuple[str, Callable[[Path], object], list[str]]] = [
      lambda m: put(m, WEB_2016, text_of(m, WEB_2016).replace("\nRequires improvement\n",
                                                              "\nAdequate\n", 1).encode()),
      [f"{WEB_2016}:84: the grade 'adequate' is not on the grade scale of 2016"]),
+    ("a closing grade line that is no grade", lambda m: put_line(m, REPORT_2023, 164, "Splendid"),
+     [f"{REPORT_2023}:164: 'Splendid' stands where the grade of 'Responding to the public' is "
+      "written (the line that closes its section), but it is no grade of the 2023–25 scale",
+      "the sentence at line 139 says 'requires improvement'; correct the line"]),
+    ("a grade line under a heading that is no grade",
+     lambda m: put_line(m, REPORT_2025, 209, "Splendid"),
+     [f"{REPORT_2025}:209: 'Splendid' stands where the grade of 'Attracting, developing and "
+      "retaining the workforce and creating a diverse and inclusive workplace' is written (the "
+      "line after its heading)"]),
+    ("a grade line under 'Last updated' that is no grade",
+     lambda m: put_line(m, WEB_2016, 84, "Splendid"),
+     [f"{WEB_2016}:84: 'Splendid' stands where the grade of 'Effectiveness' is written (the "
+      "line under 'Last updated 02/03/2017'), but it is no grade of the 2016 scale"]),
     ("a file named twice", named_twice,
      ["MANIFEST: the same file name appears twice: 000_82645b4a8ccb79df (documents 1 and 6)"]),
     ("stale sha256", lambda m: (m.parent / WEB_2016).write_text("changed\n"),

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NoReturn
 
 from kg.errors import LayoutError
-from kg.model import Document, Span
+from kg.model import Block, Document, Span
 from kg.reference import AreaConcept, AssessmentInfo, CycleInfo, Reference
 from kg.wording import Family, Subject, load_family
 
@@ -263,6 +264,24 @@ class Extraction:
     def issue(self, offset: int, message: str) -> None:
         """Report something the text says that cannot be read or recorded, at ``offset``."""
         self.facts.issues.append(Issue(self.file, self.line_of(offset), offset, message))
+
+    def refuse_not_a_grade(self, line: Block, area: AreaFact, place: str) -> NoReturn:
+        """LayoutError naming ``line``, which stands where ``area``'s grade line goes
+        (``place``) but holds no grade word: the text was changed or garbled, and which
+        grade it held is not guessed, even where a sentence states one."""
+        scale = ", ".join(g.replace("-", " ") for g in self.facts.cycle.grades)
+        stated = area.primary()
+        said = (
+            f"; the {stated.form.replace('-', ' ')} at line {self.line_of(stated.span.start)} "
+            f"says {stated.grade.replace('-', ' ')!r}"
+            if stated
+            else ""
+        )
+        raise LayoutError(
+            f"{self.file}:{line.line}: {line.text!r} stands where the grade of {area.label!r} "
+            f"is written ({place}), but it is no grade of the {self.facts.assessment.label} "
+            f"scale ({scale}){said}; correct the line to the grade the document gives"
+        )
 
     def report_disagreements(self) -> None:
         """Report every area whose statements in this source give different grades."""

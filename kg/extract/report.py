@@ -84,6 +84,14 @@ def extract_report(
             )
         stated = section.preamble + [g for g in section.grade_lines if g not in section.preamble]
         _grades(r, stated, area)
+        if section.not_a_grade is not None:
+            after_heading = section.not_a_grade.line == section.blocks[0].line
+            place = (
+                "the line after its heading"
+                if after_heading
+                else "the line that closes its section"
+            )
+            r.refuse_not_a_grade(section.not_a_grade, area, place)
         read_findings(doc, section.subsections, area)
         facts.areas.append(area)
     _table(doc, file, facts)

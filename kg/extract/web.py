@@ -232,6 +232,9 @@ def _section(p: _Page, section: PageSection) -> None:
             previous = []
             for stated in statements(words, p.doc, sentence, p.subject):
                 previous += p.claim(stated, "sentence", section)
+    if section.not_a_grade is not None:
+        under = section.updated.text if section.updated else section.heading.text
+        p.refuse_not_a_grade(section.not_a_grade, area, f"the line under {under!r}")
     read_findings(p.doc, section.findings, area)
 
 

@@ -28,6 +28,7 @@ _FOOTER = re.compile(
     r"^(?:(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December) \d{4} \| ©|\S+\.gov\.uk$|©)"
 )
+_DIGIT = re.compile(r"\d")
 _CLOSED = re.compile(r"[.:;?!][\"'’”)\]]*$")
 # A sentence ends at . ! or ? (and closing quotes) before whitespace and a capital, digit,
 # opening quote or bracket: '11.2 percent' and '3.6 times' stay whole.
@@ -59,6 +60,15 @@ def classify(raw: str, text: str) -> str:
     if not _CLOSED.search(text):
         return "heading"
     return "paragraph"
+
+
+def stands_alone(block: Block) -> bool:
+    """True for a heading of one to three words without digits: what stands in a grade
+    line's place ('Good', 'Requires improvement', or a word that replaced one), where a
+    page number ('12') is not."""
+    return (
+        block.kind == "heading" and len(block.text.split()) <= 3 and not _DIGIT.search(block.text)
+    )
 
 
 def unbulleted(b: Block) -> Block:

@@ -11,6 +11,13 @@ Two variants are read by the same rules, detected per area section:
 
 An area heading is a heading line that names an area of the cycle's framework,
 or one followed (within three blocks) by a grade line or a grade sentence.
+
+A line of one to three words that stands where a grade line goes but holds no
+grade word (between an area heading and its grade sentence, or closing a section
+of a report whose other sections close with their grades) is kept as the
+section's ``not_a_grade``: it is neither an area heading nor a finding, and the
+extractor refuses the report naming it.
+
 Nothing here depends on a particular force or on the wording of findings; how
 grade sentences, finding headings and back matter are worded is data
 (ontology/wording/report.yaml and common.yaml).
@@ -20,8 +27,8 @@ from __future__ import annotations
 
 import re
 
-from kg.model import Block, Document, Item, Section, Subsection
-from kg.read.blocks import split_blocks
+from kg.model import Block, Document, Item, Section, Span, Subsection
+from kg.read.blocks import split_blocks, stands_alone
 from kg.reference import CycleInfo, load_reference
 from kg.wording import Family, Subject, load_family
 
@@ -51,18 +58,80 @@ def read_report(text: str, force: str | Subject, cycle: CycleInfo) -> Document:
     subject = force if isinstance(force, Subject) else load_reference().subject(force)
     blocks = split_blocks(text)
     starts: list[int] = []
+    in_grade_place: dict[int, Block] = {}  # an area heading's index -> the line after it
     stop = len(blocks)
     for i, b in enumerate(blocks):
         if starts and b.kind == "heading" and words.first("back-matter", b.text):
             stop = i
             break
-        if _is_area_heading(blocks, i, subject, cycle, words):
+        if placed := _in_grade_place(blocks, i, subject, cycle, words):
+            at, in_grade_place[at] = placed
+            starts = [s for s in starts if s < at] + [at]
+        elif _is_area_heading(blocks, i, subject, cycle, words):
             starts.append(i)
     sections = []
     for n, i in enumerate(starts):
         limit = starts[n + 1] if n + 1 < len(starts) else stop
-        sections.append(_section(blocks, i, limit, words))
+        section = _section(blocks, i, limit, words)
+        section.not_a_grade = in_grade_place.get(i)
+        sections.append(section)
+    _closing_lines(sections, cycle, words)
     return Document(text=text, blocks=blocks, sections=sections)
+
+
+def _no_grade_alone(block: Block, cycle: CycleInfo, words: Family) -> bool:
+    """A line of one to three words (:func:`stands_alone`) that is no grade, no status, no
+    area of the framework and no finding-type heading: what a grade line holds when its
+    word was replaced ('Splendid')."""
+    return (
+        stands_alone(block)
+        and cycle.area_by_label(block.text) is None
+        and marker_type(block, words) is None
+    )
+
+
+def _in_grade_place(
+    blocks: list[Block], i: int, subject: Subject, cycle: CycleInfo, words: Family
+) -> tuple[int, Block] | None:
+    """When ``blocks[i]`` ends what stands in the grade line's place of a grade-before
+    section (one line, or two as in 'Requires' / 'improvement', each :func:`_no_grade_alone`),
+    with a heading (not a finding-type heading) before it and the grade sentence after it
+    (or a finding-type heading, when that heading names an area of the framework): the
+    index of that heading (the area heading) and the line (two lines joined). Else None."""
+    if i == 0 or i + 1 >= len(blocks) or not _no_grade_alone(blocks[i], cycle, words):
+        return None
+    sentence = is_grade_sentence(blocks[i + 1], subject, words)
+    if not sentence and marker_type(blocks[i + 1], words) is None:
+        return None
+    first = i - 1 if i >= 2 and _no_grade_alone(blocks[i - 1], cycle, words) else i
+    if first < i and not _plain_heading(blocks[first - 1], words):
+        first = i
+    heading = blocks[first - 1]
+    if not _plain_heading(heading, words) or not (sentence or cycle.area_by_label(heading.text)):
+        return None
+    line = blocks[i]
+    if first < i:
+        a, b = blocks[first], blocks[i]
+        span = Span(a.span.start, b.span.end, a.span.quote + "\n" + b.span.quote)
+        line = Block("heading", f"{a.text} {b.text}", span, a.line)
+    return first - 1, line
+
+
+def _plain_heading(block: Block, words: Family) -> bool:
+    return block.kind == "heading" and marker_type(block, words) is None
+
+
+def _closing_lines(sections: list[Section], cycle: CycleInfo, words: Family) -> None:
+    """In a report whose sections close with their grade lines (grade after the section),
+    mark the last line of a section that has no grade line when it stands in the grade's
+    place (:func:`_no_grade_alone`)."""
+    if not any(s.grade_lines and s.blocks[-1] is s.grade_lines[-1] for s in sections):
+        return
+    for s in sections:
+        if s.grade_lines or s.not_a_grade is not None or not s.blocks:
+            continue
+        if _no_grade_alone(s.blocks[-1], cycle, words):
+            s.not_a_grade = s.blocks[-1]
 
 
 def _is_area_heading(
@@ -132,7 +201,10 @@ def _section(blocks: list[Block], start: int, limit: int, words: Family) -> Sect
 
 
 def _add(sub: Subsection, block: Block) -> None:
-    """Add one block to a subsection: a heading opens an item, body blocks follow it."""
+    """Add one block to a subsection: a heading opens an item, body blocks follow it; a
+    line holding only a number is a page number of a printed copy, and is left out."""
+    if block.kind == "heading" and block.text.isdigit():
+        return
     if block.kind == "heading":
         sub.items.append(Item(head=block))
     elif block.kind in _BODY_KINDS:

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 
 from kg.model import Block, Document, Item, Subsection
-from kg.read.blocks import split_blocks, unbulleted
+from kg.read.blocks import split_blocks, stands_alone, unbulleted
 from kg.reference import AreaConcept, CycleInfo
 from kg.wording import Family, load_family
 
@@ -46,6 +46,7 @@ class PageSection:
     updated: Block | None = None
     grade_line: Block | None = None  # a line holding only a grade word
     status_line: Block | None = None  # 'To be graded', 'Ungraded', 'Not being graded'
+    not_a_grade: Block | None = None  # a line under 'Last updated' that is neither ('Splendid')
     findings: list[Subsection] = field(default_factory=list)
 
     @property
@@ -126,7 +127,7 @@ def read_web_page(text: str, cycle: CycleInfo, family: Family | None = None) -> 
             current = None
     summary += unnamed  # a dated section that never named its area is read as summary
     for section in sections:
-        _furnish(section, words)
+        _furnish(section, words, cycle)
     return WebPage(doc, title, summary, observations, sections)
 
 
@@ -144,8 +145,28 @@ def _cut_other_years(blocks: list[Block], words: Family) -> list[Block]:
     return blocks
 
 
-def _furnish(section: PageSection, words: Family) -> None:
-    """Find a section's date, grade or status line and its lists of findings."""
+def _grade_place(section: PageSection, words: Family) -> Block | None:
+    """The line where a section's grade line goes: the one under 'Last updated', else the
+    first line of a section opened by a question ('To what extent …?' / 'Good')."""
+    body = section.body
+    for n, b in enumerate(body[:4]):
+        if words.first("updated", b.text):
+            return body[n + 1] if n + 1 < len(body) else None
+    return body[0] if body and section.heading.text.rstrip().endswith("?") else None
+
+
+def _furnish(section: PageSection, words: Family, cycle: CycleInfo) -> None:
+    """Find a section's date, grade or status line and its lists of findings. A line of
+    one to three words in the grade line's place (:func:`_grade_place`) that is neither a
+    grade nor a status (nor an area or a finding-type heading) is kept as ``not_a_grade``."""
+    place = _grade_place(section, words)
+    if (
+        place is not None
+        and stands_alone(place)
+        and area_of_line(place, cycle) is None
+        and words.common.finding_type(place.text) is None
+    ):
+        section.not_a_grade = place
     for b in section.body[:4]:
         if words.first("updated", b.text) and section.updated is None:
             section.updated = b
