@@ -22,6 +22,7 @@ from kg.extract.figures import extract_figures
 from kg.extract.metrics import MetricDef, metric_definitions
 from kg.extract.report import extract_report
 from kg.paths import ONTOLOGY_DIR
+from kg.pipeline import BuildResult
 from kg.queries import bind_parameters, bound_text, get_query, run_query
 from kg.read.report import read_report
 from kg.reference import load_reference
@@ -119,7 +120,7 @@ def synthetic(body: str, metrics: tuple[MetricDef, ...] | None = None) -> list[O
     facts = extract_report(doc, "synthetic.txt", FORCE, assessment, ref)
     if metrics is None:
         return facts.observations
-    return extract_figures(doc, facts, metrics)
+    return extract_figures(doc, facts, metrics, file="synthetic.txt")
 
 
 # --- every observation ---------------------------------------------------------
@@ -208,6 +209,7 @@ def test_seconds_and_billions_in_synthetic_text() -> None:
         ("1107", "1,107 young people", "range", "2023-11-01", "2025-11-30", None),
         ("490", "490 devices", "range", "2026-01-01", "2026-01-31", "P1M"),
         ("41", "in 41 of 56 cases", "unstated", None, None, None),
+        ("15.8", "in which 15.8 percent of outcomes", "unstated", None, None, None),
     ],
 )
 def test_period(
@@ -233,6 +235,26 @@ def test_period_text_is_kept_as_written(observations: list[dict[str, Any]]) -> N
     assert satin["ptext"] == "between November 2023 and November 2025"
     pip = find(observations, "267", "267 full-time equivalent PIP 2")
     assert pip["ptext"] == "As at 31 December 2025"
+
+
+def test_an_impossible_period_date_is_reported_in_the_build_summary(
+    built: BuildResult, observations: list[dict[str, Any]], texts: dict[str, str]
+) -> None:
+    """Regression: 'compared to the year ending 31 September 2023, in which 15.8 percent …'
+    was read as ending on 30 September 2023, a guess. Now 15.8 has no period, the words
+    are kept, and the build says why."""
+    o = find(observations, "15.8", "in which 15.8 percent of outcomes")
+    assert o["ptext"] == "to the year ending 31 September 2023"
+    text = texts[REPORT_2025]
+    at = text.index("to the year ending 31 September 2023")
+    want = (
+        f"{REPORT_2025}:{text.count(chr(10), 0, at) + 1} (offset {at}): '31 September 2023' is "
+        "not a date (September has 30 days), so 'to the year ending 31 September 2023' gives "
+        "no period: the figures it governs are recorded without one"
+    )
+    assert want in [str(i) for i in built.issues]
+    assert f"  {want}" in built.summary().splitlines()
+    assert built.conforms  # reported, not a violation: the build exits 0
 
 
 def test_same_period_refers_back(observations: list[dict[str, Any]]) -> None:

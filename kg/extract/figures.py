@@ -8,7 +8,9 @@ is given a role:
 - a **figure** (one per stated quantity), with its unit (kg.extract.numbers),
   its period (kg.extract.periods: a period phrase right after it, else the
   nearest before it, else the period an anaphoric sentence or 'in the same
-  period' refers back to, else unstated), its metric (kg.extract.metrics), a
+  period' refers back to, else unstated; a period phrase whose date is no date,
+  '31 September 2025', is reported, and the figures it governs are unstated,
+  never given another phrase's period), its metric (kg.extract.metrics), a
   confidence interval '(+/- 2.4 percentage points)' and an audit sample: 'in
   41 of 56 cases' is one figure (41, numerator 41, denominator 56), so is
   '23.9 percent of respondents (98 of 409)', and 'In the 17 cases where …, …
@@ -51,6 +53,7 @@ from kg.extract.facts import (
     AreaFact,
     ComparatorFact,
     FindingFact,
+    Issue,
     ObservationFact,
     PeriodFact,
     SourceFacts,
@@ -148,26 +151,42 @@ class _Sentence:
 
 
 def extract_figures(
-    doc: Document, facts: SourceFacts, metrics: tuple[MetricDef, ...] | None = None
+    doc: Document,
+    facts: SourceFacts,
+    metrics: tuple[MetricDef, ...] | None = None,
+    *,
+    file: str,
 ) -> list[ObservationFact]:
     """Every figure of the area sections of ``doc``, in text order.
 
     :param doc: the report as read by kg.read.report; ``facts`` its extracted facts
-        (the areas, in the order of ``doc.sections``, with their findings).
+        (the areas, in the order of ``doc.sections``, with their findings). A period
+        phrase that cannot be read is added to ``facts.issues``.
     :param metrics: the metric definitions (default: those of ontology/metrics.ttl).
+    :param file: the report's path, as issues name it.
     """
     defs = metrics if metrics is not None else metric_definitions(load_reference().graph)
     out: list[ObservationFact] = []
     for section, area in zip(doc.sections, facts.areas, strict=False):
-        out.extend(_Reader(doc, facts.force, area, defs).section(section.blocks))
+        reader = _Reader(doc, facts.force, area, defs, file, facts.issues)
+        out.extend(reader.section(section.blocks))
     return sorted(out, key=lambda o: o.number.start)
 
 
 class _Reader:
     """Reads the figures of one area section, keeping the periods the text last gave."""
 
-    def __init__(self, doc: Document, force: str, area: AreaFact, metrics: tuple[MetricDef, ...]):
+    def __init__(
+        self,
+        doc: Document,
+        force: str,
+        area: AreaFact,
+        metrics: tuple[MetricDef, ...],
+        file: str,
+        issues: list[Issue],
+    ):
         self.doc, self.force, self.area, self.metrics = doc, force, area, metrics
+        self.file, self.issues = file, issues  # where an unreadable period phrase is reported
         self.last: PeriodFact | None = None  # the period the text last gave, for 'same period'
         self.previous: PeriodFact | None = None  # the period of the sentence before
         self.named: PeriodFact | None = None  # the period the text last named, for 'that review'
@@ -192,6 +211,8 @@ class _Reader:
             header = None
             if block.kind == "figure" and _FIGURE_CAPTION.match(block.text):
                 caption = block
+                clean, index = clean_map(block.span.quote)
+                self._unreadable(_Sentence(block, clean, 0, index), find_periods(clean))
             elif block.kind == "figure" and _CHART.match(block.text):
                 self._chart(block)
             elif block.kind == "heading":
@@ -214,6 +235,7 @@ class _Reader:
         if _DEADLINE.match(text):
             return
         periods = find_periods(text)
+        self._unreadable(s, periods)
         numbers = _numbers(text, periods)
         figures: list[_Figure] = []
         taken: set[int] = set()  # start offsets of numbers given a role other than figure
@@ -278,6 +300,18 @@ class _Reader:
         if figures:
             self.before = figures
         self.prior = text
+
+    def _unreadable(self, s: _Sentence, periods: list[PeriodMatch]) -> None:
+        """Report each period phrase whose date is no date: its figures have no period."""
+        for p in periods:
+            if p.unreadable and p.period is not None:
+                at = s.span(self.doc, p.start, p.end).start
+                line = self.doc.text.count("\n", 0, at) + 1
+                message = (
+                    f"{p.unreadable}, so {p.period.text!r} gives no period: the figures it "
+                    "governs are recorded without one"
+                )
+                self.issues.append(Issue(self.file, line, at, message))
 
     def _chart(self, block: Block) -> None:
         """A chart description restates figures of the text; the comparators it gives them (the

@@ -10,7 +10,8 @@
 - ``range``: 'between November 2023 and November 2025', 'from 1 January to
   31 December 2022', a month ('in January 2026'), a quarter, 'the three-month
   period ending 30 September 2025';
-- ``unstated``: no period (see kg.extract.figures).
+- ``unstated``: no period (see kg.extract.figures), or a phrase whose date is no date
+  (below).
 
 Some phrases name no date themselves: 'in the same period', 'during this
 period', 'based on this sample', 'the records we reviewed' (``relative="same"``)
@@ -20,6 +21,15 @@ base; and 'the previous year' (``relative="previous-year"``) the year before.
 A phrase that is a comparison's base ('compared to the year ending 31 March
 2021', 'from 4 March 2024', 'since 2020') is marked ``base``: it is the period
 of the figures that follow it, never of one before it.
+
+A phrase whose date the calendar does not have ('the year ending 31 September
+2025', 'as at 29 February 2023') is still a period phrase, but not a period: its
+period is ``unstated`` (with the words as written, no start or end) and
+:attr:`PeriodMatch.unreadable` says why. Reading it as the month's last day, or
+the next month's first, would be a guess at what the text meant. So would letting
+the figures it governs take another phrase's period: they are unstated, and so
+are the phrases that refer back to it ('in the same period', 'at that time', 'the
+previous year'). A financial year whose years do not follow ('2022/24') is unstated too.
 """
 
 from __future__ import annotations
@@ -37,7 +47,7 @@ MONTHS = [
 _M = "(?-i:" + "|".join(MONTHS) + ")"
 _Y = r"(?:19|20)\d{2}"
 #: A day of a month: 1 to 31, not '0' or the '5' of '105' (a day past a month's end, such
-#: as '31 September', is read as its last day: see _date).
+#: as '31 September', is matched, and its phrase read as unreadable: see _date).
 _D = r"(?<!\d)(?:0?[1-9]|[12]\d|3[01])"
 _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "six": 6, "nine": 9, "twelve": 12}
 _QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
@@ -98,6 +108,26 @@ class PeriodMatch:
     period: PeriodFact | None  # None for a relative phrase
     base: bool = False  # a comparison's base: no period of a figure before it
     relative: str | None = None  # "same" | "that" | "previous-year"
+    #: Why the phrase's date is no date ("'31 September 2025' is not a date (September has
+    #: 30 days)"); its period is then unstated. Empty for a readable phrase.
+    unreadable: str = ""
+
+
+class _NoSuchDate(ValueError):
+    """A day the text gives that its month does not have."""
+
+    def __init__(self, year: int, month: int, day: int) -> None:
+        super().__init__(year, month, day)
+        self.year, self.month, self.day = year, month, day
+
+    def reason(self, words: str) -> str:
+        """Why the date of ``words``, the phrase that gives it, is no date."""
+        name = MONTHS[self.month - 1]
+        written = re.search(rf"(?<!\d)0*{self.day}\s+{name}(?:\s+{self.year})?", words)
+        days = _last_day(self.year, self.month)
+        month = f"{name} {self.year}" if self.month == 2 else name
+        said = " ".join(written.group().split()) if written else f"{self.day} {name} {self.year}"
+        return f"{said!r} is not a date ({month} has {days} days)"
 
 
 def _last_day(year: int, month: int) -> int:
@@ -105,12 +135,14 @@ def _last_day(year: int, month: int) -> int:
 
 
 def _date(year: int, month: int, day: int | None = None, first: bool = False) -> str:
-    """An ISO date; a missing day is the month's first or last; a day past the month's end
-    (the '31 September' a report may print) is its last day."""
+    """An ISO date; a missing day is the month's first or last; _NoSuchDate for a day past
+    the month's end (the '31 September' a report may print): which day it meant is unknown."""
     last = _last_day(year, month)
     if day is None:
         day = 1 if first else last
-    return f"{year:04d}-{month:02d}-{min(day, last):02d}"
+    if day > last:
+        raise _NoSuchDate(year, month, day)
+    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def _month(name: str) -> int:
@@ -206,12 +238,18 @@ def find_periods(text: str) -> list[PeriodMatch]:
         for m in pattern.finditer(text):
             if not free(m.start(), m.end()):
                 continue
-            period = build(m, m.group().strip())
+            phrase, unreadable = m.group().strip(), ""
+            try:
+                period = build(m, phrase)
+                ranged = period.kind == "range"
+            except _NoSuchDate as e:
+                period, unreadable = PeriodFact("unstated", phrase), e.reason(phrase)
+                ranged = pattern is _RANGE or bool(m.groupdict().get("n"))  # as it would be
             prep = (m.groupdict().get("prep") or "").strip().lower()
             lead = text[max(0, m.start() - 80) : m.start()] + (m.groupdict().get("prep") or "")
             base = bool(_BASE_BEFORE.search(lead))
-            base = base or (prep in ("from", "since") and period.kind != "range")
-            found.append(PeriodMatch(m.start(), m.end(), period, base))
+            base = base or (prep in ("from", "since") and not ranged)
+            found.append(PeriodMatch(m.start(), m.end(), period, base, unreadable=unreadable))
     low = text.lower() if text.isascii() else None  # re.I compares ASCII as lower() does
     for pattern, relative, words in _RELATIVES:
         if low is not None and not any(w in low for w in words):
@@ -224,15 +262,19 @@ def find_periods(text: str) -> list[PeriodMatch]:
 
 
 def previous_year(period: PeriodFact | None, text: str) -> PeriodFact | None:
-    """The year before a year-long period ('the previous year'), or None."""
+    """The year before a year-long period ('the previous year'), or None; unstated when
+    ``period`` is (the year before a period the text gives unreadably is unknown too)."""
+    if period is not None and period.kind == "unstated":
+        return PeriodFact("unstated", text)
     if period is None or period.length != "P1Y" or period.end is None:
         return None
 
     def back(day: str | None) -> str | None:
+        """The same day a year earlier; 29 February's is 28 February (computed, not read)."""
         if day is None:
             return None
         year, month, dom = int(day[:4]) - 1, int(day[5:7]), int(day[8:10])
-        return _date(year, month, dom)
+        return _date(year, month, min(dom, _last_day(year, month)))
 
     return replace(period, text=text, start=back(period.start), end=back(period.end))
 

@@ -98,7 +98,7 @@ def extract_report(
     r.report_disagreements()
     _missing_grades(r)
     facts.initiatives = extract_initiatives(doc, facts)
-    facts.observations = extract_figures(doc, facts)
+    facts.observations = extract_figures(doc, facts, file=file)
     return facts
 
 
