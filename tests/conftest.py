@@ -15,6 +15,11 @@ from kg.store import Store
 REPORT_2023 = "data/000_82645b4a8ccb79df.txt"
 REPORT_2025 = "data/001_440047dec6ca2f53.txt"
 
+#: A table's width is each test's choice ($COLUMNS given to the command it runs), not the
+#: environment's: pytest-xdist's worker processes start with COLUMNS=80 and LINES=24.
+for _name in ("COLUMNS", "LINES"):
+    os.environ.pop(_name, None)
+
 #: The fuzz tests (tests/test_fuzz*.py) run a bounded, derandomised number of examples, the
 #: same on every run ("ci"). PEEL_KG_FUZZ_EXAMPLES=N runs N examples of each, with a fresh
 #: random seed every run ("explore"), to search further by hand.
