@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
+from rdflib.plugins.sparql import processor
+from rdflib.plugins.sparql.sparql import Query
 
 from kg.paths import DEFAULT_MANIFEST, ROOT
 from kg.pipeline import BuildResult, build_dataset
@@ -14,6 +19,11 @@ from kg.store import Store
 
 REPORT_2023 = "data/000_82645b4a8ccb79df.txt"
 REPORT_2025 = "data/001_440047dec6ca2f53.txt"
+
+#: A table's width is each test's choice ($COLUMNS given to the command it runs), not the
+#: environment's: pytest-xdist's worker processes start with COLUMNS=80 and LINES=24.
+for _name in ("COLUMNS", "LINES"):
+    os.environ.pop(_name, None)
 
 #: The fuzz tests (tests/test_fuzz*.py) run a bounded, derandomised number of examples, the
 #: same on every run ("ci"). PEEL_KG_FUZZ_EXAMPLES=N runs N examples of each, with a fresh
@@ -34,6 +44,37 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.load_profile("explore" if FUZZ_EXAMPLES else "ci")
+
+
+@functools.lru_cache(maxsize=1024)
+def _prepared(text: str, base: str | None, namespaces: tuple[tuple[str, Any], ...]) -> Query:
+    return processor.prepareQuery(text, dict(namespaces), base)
+
+
+_query_text = processor.SPARQLProcessor.query
+
+
+def _query_prepared_once(
+    self: processor.SPARQLProcessor,
+    query: str | Query,
+    initBindings: Mapping[str, Any] | None = None,
+    initNs: Mapping[str, Any] | None = None,
+    base: str | None = None,
+    DEBUG: bool = False,
+) -> Mapping[str, Any]:
+    """rdflib's SPARQL query, with each query text parsed once per test process."""
+    if isinstance(query, str):
+        query = _prepared(query, base, tuple(sorted((initNs or {}).items())))
+    return _query_text(self, query, initBindings, initNs, base, DEBUG)
+
+
+#: pySHACL (``--validator pyshacl``, and the engine tests/test_shapes.py checks the default
+#: one against) hands rdflib the same few SPARQL texts (its shapes' targets and
+#: constraints) for every focus node and every validation, and rdflib parses each anew:
+#: half of pySHACL's time in the tests. Here each text is parsed and translated once, as
+#: rdflib's prepareQuery does, and its Query run with the bindings given, as a prepared
+#: query is; the answers are the same.
+processor.SPARQLProcessor.query = _query_prepared_once  # type: ignore[method-assign,assignment]
 
 
 def fuzz(examples: int) -> settings:

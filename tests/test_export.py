@@ -17,27 +17,33 @@ from kg.pipeline import BuildResult
 from kg.process import write_whole
 
 
-def test_turtle_is_the_union_of_all_graphs(built: BuildResult) -> None:
+@pytest.fixture(scope="module")
+def whole(built: BuildResult) -> Graph:
+    """The built graph's named graphs as one (the exports are compared with it)."""
+    return union(built.dataset)
+
+
+def test_turtle_is_the_union_of_all_graphs(built: BuildResult, whole: Graph) -> None:
     text = serialise(built.dataset, "turtle")
     assert "@prefix peel: <https://w3id.org/peel-kg/ontology#>" in text
-    assert isomorphic(Graph().parse(data=text, format="turtle"), union(built.dataset))
+    assert isomorphic(Graph().parse(data=text, format="turtle"), whole)
 
 
-def test_jsonld_uses_the_shipped_context_and_reads_back(built: BuildResult) -> None:
+def test_jsonld_uses_the_shipped_context_and_reads_back(built: BuildResult, whole: Graph) -> None:
     text = serialise(built.dataset, "jsonld")
     doc = json.loads(text)
     assert set(doc["@context"]) >= {"peel", "oa", "prov", "headline", "span"}
     again = Dataset()
     again.parse(data=text, format="json-ld")
-    assert isomorphic(union(again), union(built.dataset))
+    assert isomorphic(union(again), whole)
 
 
-def test_nquads_keep_every_named_graph(built: BuildResult) -> None:
+def test_nquads_keep_every_named_graph(built: BuildResult, whole: Graph) -> None:
     again = Dataset()
     again.parse(data=serialise(built.dataset, "nq"), format="nquads")
     names = {str(g.identifier) for g in again.graphs() if len(g)}
     assert names == {str(g.identifier) for g in built.dataset.graphs() if len(g)}
-    assert isomorphic(union(again), union(built.dataset))
+    assert isomorphic(union(again), whole)
 
 
 def test_jsonld_on_several_processes_is_the_same_bytes(built: BuildResult) -> None:
@@ -76,7 +82,9 @@ def test_jsonld_of_an_unsorted_text_with_repeats_is_the_merged_texts(built: Buil
     assert out.getvalue() == expected.getvalue()
 
 
-def test_export_of_a_built_file_reads_back(built: BuildResult, tmp_path: Path) -> None:
+def test_export_of_a_built_file_reads_back(
+    built: BuildResult, whole: Graph, tmp_path: Path
+) -> None:
     """peel-kg export reads a build's N-Quads as text: its Turtle is the build's union."""
     from kg.export import export_file
 
@@ -84,7 +92,7 @@ def test_export_of_a_built_file_reads_back(built: BuildResult, tmp_path: Path) -
     source.write_bytes(built.nquads)
     out = io.BytesIO()
     export_file(source, "turtle", out)
-    assert isomorphic(Graph().parse(data=out.getvalue(), format="turtle"), union(built.dataset))
+    assert isomorphic(Graph().parse(data=out.getvalue(), format="turtle"), whole)
     source.write_bytes(built.nquads[:-40])  # cut in the middle of a line
     with pytest.raises(InputError, match="peel.nq"):
         export_file(source, "nq", io.BytesIO())

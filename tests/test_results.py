@@ -3,9 +3,11 @@ values, Markdown tables and Excel workbooks."""
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import re
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -82,12 +84,19 @@ def squeezed(text: str) -> str:
     return "".join(text.split())
 
 
+@pytest.fixture(scope="module")
+def table_of(store: Store) -> Callable[[str, int], str]:
+    """The table of a canned query at a width, rendered once per module (a few seconds for
+    every finding)."""
+    return functools.cache(lambda name, width: run_query(store, name, {}, "table", width=width))
+
+
 @pytest.mark.parametrize("width", [60, 80, 200])
 @pytest.mark.parametrize("name", ["findings", "grades", "audit-samples"])
 def test_a_table_fits_its_width_and_keeps_every_cell_s_text(
-    store: Store, name: str, width: int
+    store: Store, table_of: Callable[[str, int], str], name: str, width: int
 ) -> None:
-    table = run_query(store, name, {}, "table", width=width)
+    table = table_of(name, width)
     doc = json.loads(run_query(store, name, {}, "json"))
     names, rows = doc["head"]["vars"], doc["results"]["bindings"]
     lines = table.splitlines()
@@ -100,8 +109,10 @@ def test_a_table_fits_its_width_and_keeps_every_cell_s_text(
         assert squeezed(column) == "".join(squeezed(r[n]["value"]) for r in rows if n in r)
 
 
-def test_short_columns_stay_whole_while_long_text_wraps(store: Store) -> None:
-    table = run_query(store, "findings", {}, "table", width=80)
+def test_short_columns_stay_whole_while_long_text_wraps(
+    store: Store, table_of: Callable[[str, int], str]
+) -> None:
+    table = table_of("findings", 80)
     doc = json.loads(run_query(store, "findings", {}, "json"))
     rows = doc["results"]["bindings"]
     lines = table.splitlines()
