@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 import os
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
-from rdflib.plugins.sparql import processor
-from rdflib.plugins.sparql.sparql import Query
 
 from kg.paths import DEFAULT_MANIFEST, ROOT
 from kg.pipeline import BuildResult, build_dataset
@@ -44,37 +39,6 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.load_profile("explore" if FUZZ_EXAMPLES else "ci")
-
-
-@functools.lru_cache(maxsize=1024)
-def _prepared(text: str, base: str | None, namespaces: tuple[tuple[str, Any], ...]) -> Query:
-    return processor.prepareQuery(text, dict(namespaces), base)
-
-
-_query_text = processor.SPARQLProcessor.query
-
-
-def _query_prepared_once(
-    self: processor.SPARQLProcessor,
-    query: str | Query,
-    initBindings: Mapping[str, Any] | None = None,
-    initNs: Mapping[str, Any] | None = None,
-    base: str | None = None,
-    DEBUG: bool = False,
-) -> Mapping[str, Any]:
-    """rdflib's SPARQL query, with each query text parsed once per test process."""
-    if isinstance(query, str):
-        query = _prepared(query, base, tuple(sorted((initNs or {}).items())))
-    return _query_text(self, query, initBindings, initNs, base, DEBUG)
-
-
-#: pySHACL (``--validator pyshacl``, and the engine tests/test_shapes.py checks the default
-#: one against) hands rdflib the same few SPARQL texts (its shapes' targets and
-#: constraints) for every focus node and every validation, and rdflib parses each anew:
-#: half of pySHACL's time in the tests. Here each text is parsed and translated once, as
-#: rdflib's prepareQuery does, and its Query run with the bindings given, as a prepared
-#: query is; the answers are the same.
-processor.SPARQLProcessor.query = _query_prepared_once  # type: ignore[method-assign,assignment]
 
 
 def fuzz(examples: int) -> settings:
