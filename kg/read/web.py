@@ -7,10 +7,10 @@ area of the framework exactly (a pillar such as 'How well the force tackles
 crime' or 'Effectiveness', a question ending in '?', optionally numbered), or at
 a 'Last updated' line under another heading when the section closes with 'View
 the three questions for leadership' or 'Questions for Leadership', which name
-its area. It holds, each
-optional: a 'Last updated dd/mm/yyyy' line, a grade or status line
-('Good', 'Requires' / 'improvement', 'To be graded', 'Ungraded'), paragraphs,
-and findings under headings such as 'Areas for improvement': the bullets that
+its area. It holds, each optional: a 'Last updated dd/mm/yyyy' line, a grade or
+status line ('Good', 'Requires' / 'improvement', 'To be graded', 'Ungraded'; one to
+three other words there, such as 'Fair', are kept as ``not_a_grade`` and refused),
+paragraphs, and findings under headings such as 'Areas for improvement': the bullets that
 follow, or the one paragraph that follows when there is no bullet. A
 section ends at the next area line, at 'Questions for …', at 'View the five
 questions for …', or at the HMI's observations.
@@ -46,7 +46,7 @@ class PageSection:
     updated: Block | None = None
     grade_line: Block | None = None  # a line holding only a grade word
     status_line: Block | None = None  # 'To be graded', 'Ungraded', 'Not being graded'
-    not_a_grade: Block | None = None  # a line under 'Last updated' that is neither ('Splendid')
+    not_a_grade: Block | None = None  # in the grade line's place, no grade or status ('Fair')
     findings: list[Subsection] = field(default_factory=list)
 
     @property
