@@ -233,8 +233,8 @@ def _section(p: _Page, section: PageSection) -> None:
             for stated in statements(words, p.doc, sentence, p.subject):
                 previous += p.claim(stated, "sentence", section)
     if section.not_a_grade is not None:
-        updated = section.updated
-        place = f"the line under {updated.text!r}" if updated else "the line under its heading"
+        line = section.updated
+        place = f"the line under {line.text!r}" if line else "the line under its heading"
         p.refuse_not_a_grade(section.not_a_grade, area, place)
     read_findings(p.doc, section.findings, area)
 
