@@ -46,6 +46,8 @@ _FILE_FORMATS = {
     ".ttl": ox.RdfFormat.TURTLE,
     ".trig": ox.RdfFormat.TRIG,
 }
+#: The suffixes of the graph files a Store loads (Store.from_file).
+LOADABLE = frozenset(_FILE_FORMATS)
 
 
 def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:

@@ -52,6 +52,15 @@ COMMANDS: dict[str, Callable[[Path, Path], list[str]]] = {
     "brief": lambda f, t: ["brief", "--force", "Northants", "--data", str(f)],
     "viz": lambda f, t: ["viz", "--data", str(f), "--out", str(t / "page.html")],
     "related central": lambda f, t: ["related", "central", "--data", str(f)],
+    # with a force, the file is loaded into Oxigraph (kg.related_source), not rdflib
+    "related central --force": lambda f, t: [
+        "related",
+        "central",
+        "--data",
+        str(f),
+        "--force",
+        "Kent",
+    ],  # fmt: skip
     "related clusters": lambda f, t: ["related", "clusters", "--data", str(f)],
     "related chain": lambda f, t: ["related", "chain", "x", "--data", str(f)],
     # a bad graph must stop serve before it listens, and push before it sends
@@ -91,7 +100,9 @@ def test_hostile_inputs_exit_0_1_or_2_without_a_traceback(
 
 
 @pytest.mark.parametrize("kind", ["binary", "not-rdf", "truncated"])
-@pytest.mark.parametrize("command", ["query run", "validate", "related central", "sparql"])
+@pytest.mark.parametrize(
+    "command", ["query run", "validate", "related central", "related central --force", "sparql"]
+)
 def test_a_graph_that_is_not_rdf_is_exit_2_naming_the_file_and_line(
     command: str, kind: str, tmp_path: Path
 ) -> None:

@@ -266,6 +266,11 @@ def test_commands_read_the_store_given_by_store_or_the_environment(
         found = runner.invoke(cli, [*central, "--store", spec])
         assert found.exit_code == 0 and "centrality" in found.output
         assert found.output == runner.invoke(cli, [*central, "--data", str(folder)]).output
+        # with a force, its part of the store (kg.related_source.force_part), asked of it
+        central += ["--force", "Northants"]
+        part = runner.invoke(cli, [*central, "--store", spec])
+        assert part.exit_code == 0 and part.output.endswith("(3 rows)\n"), part.output
+        assert part.output == runner.invoke(cli, [*central, "--data", str(folder)]).output
 
 
 def test_store_and_data_together_are_a_usage_error(out: tuple[Path, Path]) -> None:

@@ -97,13 +97,14 @@ def _filter_options(func: Callable[..., None]) -> Callable[..., None]:
 
 
 def _related(store: str | None, data: Path | None, filters: dict[str, str | None]) -> Any:
-    """The related graph of the built graph (a file, or a store), filtered."""
-    from kg.related import related_graph
-    from kg.stores import chosen_spec, union_graph
+    """The related graph of the built graph (a file, or a store), filtered: with a force,
+    read from that force's part of the store only (kg.related_source)."""
+    from kg.related_source import read_related
+    from kg.stores import chosen_spec
 
     spec = chosen_spec(store, data)
     with terminal_status(f"loading {spec}"):
-        return related_graph(union_graph(spec), **filters)
+        return read_related(spec, filters)
 
 
 def _title(filters: dict[str, str | None]) -> str:

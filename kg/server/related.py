@@ -7,11 +7,11 @@ Content-Security-Policy, which allows no inline script or style. Each node's IRI
 its page (``/id/…``) and each quote to its passage (``/passage?…``).
 
 A force's page is made from that force's part of the store only (the named graphs of its
-sources, the shared ones, reference data and entities, and its part of the links graph),
-read into rdflib for the request; a page without a force from an rdflib graph of every
-triple of the store, made at the first such request and kept (minutes and gigabytes on
-the national graph of the benchmark: give a force there). Each page is kept in the
-answer cache under its filters.
+sources, the shared ones, reference data and entities, and its part of the links graph;
+kg.related_source.force_part), read into rdflib for the request; a page without a force
+from an rdflib graph of every triple of the store, made at the first such request and
+kept (minutes and gigabytes on the national graph of the benchmark: give a force there).
+Each page is kept in the answer cache under its filters.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from rdflib import Graph
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from kg import vocab
 from kg.server.resource import local_link
 from kg.server.runner import Runner
 from kg.store import GraphStore
@@ -35,26 +34,6 @@ ASSETS_URL = "/static/viz"
 VIZ_ASSETS = Path(__file__).parents[1] / "viz" / "assets"
 #: The filters a request may give, as ``peel-kg viz`` takes them.
 FILTERS = ("force", "theme", "area", "initiative", "assessment")
-#: Each named graph stating a peel:force, the number of forces it names and one of them.
-_GRAPH_FORCES = f"""SELECT ?g (COUNT(DISTINCT ?f) AS ?forces) (SAMPLE(?f) AS ?force) WHERE {{
-  GRAPH ?g {{ ?x <{vocab.force}> ?f }}
-}} GROUP BY ?g"""
-#: A force's part of the links graph: what states the force (``peel:force``: follow-ups,
-#: an earlier finding known only through a later report), the nodes they point to and
-#: those nodes' nodes (a span), the nodes pointing to them (a report's follow-up, a theme
-#: tag), and the theme tags of its findings (fragments of the findings' IRIs, which
-#: kg.vocab.mint makes from the force's name). tests/test_server_related.py checks that a
-#: force's page is the one made from the whole graph.
-_LINKS_PART = """GRAPH <{graph}> {{
-  {{ SELECT DISTINCT ?s WHERE {{
-    {{ ?s <{has_force}> <{force}> }}
-    UNION {{ ?up <{has_force}> <{force}> ; ?p1 ?s . FILTER(isIRI(?s)) }}
-    UNION {{ ?up <{has_force}> <{force}> ; ?p1 ?n . ?n ?p2 ?s . FILTER(isIRI(?s)) }}
-    UNION {{ ?s ?p0 ?x . ?x <{has_force}> <{force}> }}
-    UNION {{ ?s a <{tag}> . FILTER(STRSTARTS(STR(?s), "{findings}")) }}
-  }} }}
-  ?s ?p ?o
-}}"""
 
 
 class RelatedPages:
@@ -78,36 +57,13 @@ class RelatedPages:
 
     def force_union(self, force: str) -> tuple[Graph, str]:
         """The triples a force's related graph is made from, in one rdflib graph, and the
-        force's IRI: the named graphs of its sources and of no other force (the reference
-        data, the entities), and of the links graph the force's part (its follow-ups and
-        what they point to, two steps on, and its findings' theme tags).
+        force's IRI (kg.related_source.force_part).
 
         :raises InputError: ``force`` names no force of the graph or the reference data.
         """
-        from kg.errors import InputError
-        from kg.resolve import to_force
-        from kg.sparql import to_graph
+        from kg.related_source import force_part
 
-        try:
-            iri = to_force(force, self.store)
-        except ValueError as exc:
-            raise InputError(str(exc)) from None
-        others = {
-            str(r["g"])
-            for r in self.store.rows(_GRAPH_FORCES)
-            if str(r["forces"]) == "1" and r["force"] != iri
-        }
-        links = str(vocab.LINKS_GRAPH)
-        graphs = " ".join(
-            f"<{g}>" for g in self.store.graph_names() if g not in others and g != links
-        )
-        whole = f"VALUES ?g {{ {graphs} }} GRAPH ?g {{ ?s ?p ?o }}"
-        findings = f"{vocab.ID}finding/{str(iri).rsplit('/', 1)[-1]}/"
-        part = _LINKS_PART.format(
-            graph=links, has_force=vocab.force, force=iri, tag=vocab.ThemeTag, findings=findings
-        )
-        query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {{ {whole} }} UNION {{ {part} }} }}"
-        return to_graph(self.store.construct(query)), str(iri)
+        return force_part(self.store, force)
 
     async def page(self, request: Request) -> Response:
         """The page for the filters of the query string (none: the whole graph)."""
