@@ -6,7 +6,6 @@ one-force corpus is written, twice.
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 import tomllib
 from pathlib import Path
@@ -16,17 +15,13 @@ import pytest
 
 from kg.paths import ROOT
 from kg.read.detect import detect_layout
+from tests.benches import load_bench
 
 
 @pytest.fixture(scope="module")
 def corpus() -> ModuleType:
     """bench/corpus.py, loaded from its file (bench/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "bench" / "corpus.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("corpus")
 
 
 def _files(folder: Path) -> dict[str, bytes]:

@@ -4,9 +4,7 @@ a force or a file as a user follows one. The benchmark itself is too slow for a 
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from types import ModuleType
 
 import pytest
@@ -14,21 +12,12 @@ import pytest
 from kg.paths import ROOT
 from kg.queries import CannedQuery, list_queries, run_query
 from kg.store import Store
-
-
-def _load(name: str) -> ModuleType:
-    """bench/NAME.py, loaded from its file (bench/ is not a package)."""
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+from tests.benches import load_bench
 
 
 @pytest.fixture(scope="module")
 def bench() -> ModuleType:
-    return _load("run")
+    return load_bench("run")
 
 
 @pytest.mark.parametrize("query", list_queries(), ids=lambda q: q.name)
@@ -52,7 +41,7 @@ def test_every_query_is_asked_as_the_benchmark_asks_it_on_the_shipped_corpus(
 def test_the_national_initiative_is_named_by_the_smallest_national_corpus(
     bench: ModuleType,
 ) -> None:
-    corpus = _load("corpus")
+    corpus = load_bench("corpus")
     name = bench.NATIONAL_PARAMS["initiative-mentions"]["initiative"]
     assert any(name in doc.text for doc in corpus.national_corpus(1))
     shipped = bench.example_params(

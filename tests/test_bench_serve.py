@@ -4,20 +4,18 @@ the app served on a free port of 127.0.0.1. The benchmark itself is too slow for
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
-import sys
 import urllib.request
 from collections.abc import Iterator
 from types import ModuleType
 
 import pytest
 
-from kg.paths import ROOT
 from kg.queries import run_query
 from kg.server import create_app
 from kg.store import Store
+from tests.benches import load_bench
 from tests.servers import serving
 
 FORCE = "Northamptonshire Police"
@@ -25,12 +23,7 @@ FORCE = "Northamptonshire Police"
 
 @pytest.fixture(scope="module")
 def bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_serve", ROOT / "bench" / "serve.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("serve")
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,7 @@ and Turtle and JSON-LD that read back as the N-Quads.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,13 +21,13 @@ from kg.assemble import merge, reference_nquads, settle_initiatives
 from kg.export import load_context, turtle_head
 from kg.jsonld import JSONLD_TAIL, jsonld_head
 from kg.parts import COUNTED, KNOWN_ONLY, Part, Shared, add_tallies, make_all, make_shared, plan
-from kg.paths import ROOT
 from kg.pipeline import _force
 from kg.process import process_all
 from kg.reference import load_reference
 from kg.sources import load_manifest
 from kg.store import Store
 from kg.validate import combine, validate
+from tests.benches import load_bench
 
 MENTION = f"<{vocab.mention}>"
 LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
@@ -60,11 +58,7 @@ class Made:
 
 @pytest.fixture(scope="module")
 def inputs(tmp_path_factory: pytest.TempPathFactory) -> Inputs:
-    spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "bench" / "corpus.py")
-    assert spec is not None and spec.loader is not None
-    corpus = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = corpus
-    spec.loader.exec_module(corpus)
+    corpus = load_bench("corpus")
     manifest = corpus.write_national_corpus(tmp_path_factory.mktemp("three"), 3)
     ref = load_reference()
     sources = [s for s in load_manifest(manifest) if s.build]

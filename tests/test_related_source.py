@@ -5,9 +5,7 @@ force's part is left out; and the CLI (`related`, `viz` with --force) reads only
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,12 +20,12 @@ from kg import vocab
 from kg.cli import cli
 from kg.errors import InputError
 from kg.export import load_dataset, union
-from kg.paths import ROOT
 from kg.pipeline import BuildResult, build
 from kg.related import related_graph
 from kg.related_source import force_part
 from kg.resolve import to_force
 from kg.store import Store
+from tests.benches import load_bench
 
 #: The forces of the two-force corpus (bench/corpus.py's first two), by a short name.
 FORCES = ("Avon and Somerset", "Bedfordshire")
@@ -58,11 +56,7 @@ class Two:
 @pytest.fixture(scope="module")
 def two(tmp_path_factory: pytest.TempPathFactory) -> Two:
     """The corpus of two forces, built into a folder, in a store and as one rdflib graph."""
-    spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "bench" / "corpus.py")
-    assert spec is not None and spec.loader is not None
-    corpus = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = corpus
-    spec.loader.exec_module(corpus)
+    corpus = load_bench("corpus")
     folder = tmp_path_factory.mktemp("two")
     out = folder / "out"
     build(corpus.write_national_corpus(folder / "src", 2), out, cache=False)
