@@ -14,8 +14,6 @@ import os
 import re
 import signal
 import socket
-import subprocess
-import sys
 import time
 import urllib.parse
 import urllib.request
@@ -24,10 +22,10 @@ from pathlib import Path
 
 import pytest
 
-from kg.paths import ROOT
 from kg.pipeline import BuildResult
 from kg.server.app import _TcpConfig
 from kg.store import Store
+from tests.benches import load_bench
 from tests.servers import free_port
 
 QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -54,14 +52,8 @@ def served(built: BuildResult, tmp_path: Path) -> Iterator[tuple[int, Path, Stor
     Store.fill_disk(disk, data)  # dropped at once: the workers open it
     port = free_port()
     log = tmp_path / "serve.log"
-    command = [sys.executable, "-m", "kg", "serve", "--store", f"oxigraph:{disk}",
-               "--workers", "2", "--port", str(port)]  # fmt: skip
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env,
-            start_new_session=True,
-        )  # fmt: skip
+    bench = load_bench("serve")  # starts and stops `peel-kg serve` as the benchmark does
+    server = bench.start_server(f"oxigraph:{disk}", port, workers=2, cache_mb=64.0, log=log)
     try:
         deadline = time.monotonic() + 60
         while log.read_text().count("Application startup complete") < 2:
@@ -70,12 +62,7 @@ def served(built: BuildResult, tmp_path: Path) -> Iterator[tuple[int, Path, Stor
             time.sleep(0.2)
         yield port, log, Store.from_file(data), server.pid
     finally:
-        os.killpg(server.pid, signal.SIGINT)
-        try:
-            server.wait(20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        bench.stop_server(server)
 
 
 def test_two_workers_each_answer_from_the_store(served: tuple[int, Path, Store, int]) -> None:
