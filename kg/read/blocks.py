@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from kg.model import Block, Span
-from kg.wording import grade_notation, status_notation
+from kg.wording import grade_notation, load_common, status_notation
 
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _TAGS = re.compile(r"</?u>")
@@ -63,11 +63,14 @@ def classify(raw: str, text: str) -> str:
 
 
 def stands_alone(block: Block) -> bool:
-    """True for a heading of one to three words without digits: what stands in a grade
-    line's place ('Good', 'Requires improvement', or a word that replaced one), where a
-    page number ('12') is not."""
+    """True for a heading of one to three words without digits that opens no list of
+    findings: what stands in a grade line's place ('Good', 'Requires improvement', or a
+    word that replaced one), where a page number ('12') or 'Main findings' is not."""
     return (
-        block.kind == "heading" and len(block.text.split()) <= 3 and not _DIGIT.search(block.text)
+        block.kind == "heading"
+        and len(block.text.split()) <= 3
+        and not _DIGIT.search(block.text)
+        and load_common().finding_type(block.text) is None
     )
 
 

@@ -75,19 +75,15 @@ def read_report(text: str, force: str | Subject, cycle: CycleInfo) -> Document:
         section = _section(blocks, i, limit, words)
         section.not_a_grade = in_grade_place.get(i)
         sections.append(section)
-    _closing_lines(sections, cycle, words)
+    _closing_lines(sections, cycle)
     return Document(text=text, blocks=blocks, sections=sections)
 
 
-def _no_grade_alone(block: Block, cycle: CycleInfo, words: Family) -> bool:
-    """A line of one to three words (:func:`stands_alone`) that is no grade, no status, no
-    area of the framework and no finding-type heading: what a grade line holds when its
-    word was replaced ('Splendid')."""
-    return (
-        stands_alone(block)
-        and cycle.area_by_label(block.text) is None
-        and marker_type(block, words) is None
-    )
+def _no_grade_alone(block: Block, cycle: CycleInfo) -> bool:
+    """A line of one to three words (:func:`stands_alone`: no grade, status or finding-type
+    heading) that names no area of the framework: what a grade line holds when its word
+    was replaced ('Splendid')."""
+    return stands_alone(block) and cycle.area_by_label(block.text) is None
 
 
 def _in_grade_place(
@@ -98,12 +94,12 @@ def _in_grade_place(
     with a heading (not a finding-type heading) before it and the grade sentence after it
     (or a finding-type heading, when that heading names an area of the framework): the
     index of that heading (the area heading) and the line (two lines joined). Else None."""
-    if i == 0 or i + 1 >= len(blocks) or not _no_grade_alone(blocks[i], cycle, words):
+    if i == 0 or i + 1 >= len(blocks) or not _no_grade_alone(blocks[i], cycle):
         return None
     sentence = is_grade_sentence(blocks[i + 1], subject, words)
     if not sentence and marker_type(blocks[i + 1], words) is None:
         return None
-    first = i - 1 if i >= 2 and _no_grade_alone(blocks[i - 1], cycle, words) else i
+    first = i - 1 if i >= 2 and _no_grade_alone(blocks[i - 1], cycle) else i
     if first < i and not _plain_heading(blocks[first - 1], words):
         first = i
     heading = blocks[first - 1]
@@ -121,7 +117,7 @@ def _plain_heading(block: Block, words: Family) -> bool:
     return block.kind == "heading" and marker_type(block, words) is None
 
 
-def _closing_lines(sections: list[Section], cycle: CycleInfo, words: Family) -> None:
+def _closing_lines(sections: list[Section], cycle: CycleInfo) -> None:
     """In a report whose sections close with their grade lines (grade after the section),
     mark the last line of a section that has no grade line when it stands in the grade's
     place (:func:`_no_grade_alone`)."""
@@ -130,7 +126,7 @@ def _closing_lines(sections: list[Section], cycle: CycleInfo, words: Family) -> 
     for s in sections:
         if s.grade_lines or s.not_a_grade is not None or not s.blocks:
             continue
-        if _no_grade_alone(s.blocks[-1], cycle, words):
+        if _no_grade_alone(s.blocks[-1], cycle):
             s.not_a_grade = s.blocks[-1]
 
 

@@ -158,14 +158,10 @@ def _grade_place(section: PageSection, words: Family) -> Block | None:
 def _furnish(section: PageSection, words: Family, cycle: CycleInfo) -> None:
     """Find a section's date, grade or status line and its lists of findings. A line of
     one to three words in the grade line's place (:func:`_grade_place`) that is neither a
-    grade nor a status (nor an area or a finding-type heading) is kept as ``not_a_grade``."""
+    grade nor a status, nor an area or a finding-type heading (:func:`stands_alone`), is
+    kept as ``not_a_grade``."""
     place = _grade_place(section, words)
-    if (
-        place is not None
-        and stands_alone(place)
-        and area_of_line(place, cycle) is None
-        and words.common.finding_type(place.text) is None
-    ):
+    if place is not None and stands_alone(place) and area_of_line(place, cycle) is None:
         section.not_a_grade = place
     for b in section.body[:4]:
         if words.first("updated", b.text) and section.updated is None:
