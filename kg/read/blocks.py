@@ -74,6 +74,13 @@ def stands_alone(block: Block) -> bool:
     )
 
 
+def joined(text: str, first: Block, last: Block, kind: str) -> Block:
+    """One block of kind ``kind`` from ``first`` to ``last`` (lines of ``text``): their
+    texts joined by a space, the span over both, at ``first``'s line."""
+    s, e = first.span.start, last.span.end
+    return Block(kind, f"{first.text} {last.text}", Span(s, e, text[s:e]), first.line)
+
+
 def unbulleted(b: Block) -> Block:
     """``b`` with its bullet marker ('- ', '• ', '1. ') left out of its text and its span;
     ``b`` itself when it starts with none."""
@@ -141,10 +148,9 @@ def join_wrapped(text: str, blocks: list[Block]) -> list[Block]:
                 or (_SPLIT_GRADE.search(prev.text) and b.text.lower().startswith("improvement"))
             )
         ):
-            s, e = prev.span.start, b.span.end
-            joined = f"{prev.text} {b.text}"
-            kind = prev.kind if prev.kind == "bullet" else classify(joined, joined)
-            out[-1] = Block(kind, joined, Span(s, e, text[s:e]), prev.line)
+            both = f"{prev.text} {b.text}"
+            kind = prev.kind if prev.kind == "bullet" else classify(both, both)
+            out[-1] = joined(text, prev, b, kind)
             continue
         out.append(b)
     return out
@@ -158,10 +164,8 @@ def _join_split_grades(text: str, blocks: list[Block]) -> list[Block]:
         b = blocks[i]
         if b.kind == "heading" and i + 1 < len(blocks) and " " not in b.text:
             nxt = blocks[i + 1]
-            joined = f"{b.text} {nxt.text}"
-            if nxt.kind == "heading" and grade_notation(joined):
-                s, e = b.span.start, nxt.span.end
-                out.append(Block("grade", joined, Span(s, e, text[s:e]), b.line))
+            if nxt.kind == "heading" and grade_notation(f"{b.text} {nxt.text}"):
+                out.append(joined(text, b, nxt, "grade"))
                 i += 2
                 continue
         out.append(b)

@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import re
 
-from kg.model import Block, Document, Item, Section, Span, Subsection
-from kg.read.blocks import split_blocks, stands_alone
+from kg.model import Block, Document, Item, Section, Subsection
+from kg.read.blocks import joined, split_blocks, stands_alone
 from kg.reference import CycleInfo, load_reference
 from kg.wording import Family, Subject, load_family
 
@@ -64,7 +64,7 @@ def read_report(text: str, force: str | Subject, cycle: CycleInfo) -> Document:
         if starts and b.kind == "heading" and words.first("back-matter", b.text):
             stop = i
             break
-        if placed := _in_grade_place(blocks, i, subject, cycle, words):
+        if placed := _in_grade_place(text, blocks, i, subject, cycle, words):
             at, in_grade_place[at] = placed
             starts = [s for s in starts if s < at] + [at]
         elif _is_area_heading(blocks, i, subject, cycle, words):
@@ -87,7 +87,7 @@ def _no_grade_alone(block: Block, cycle: CycleInfo) -> bool:
 
 
 def _in_grade_place(
-    blocks: list[Block], i: int, subject: Subject, cycle: CycleInfo, words: Family
+    text: str, blocks: list[Block], i: int, subject: Subject, cycle: CycleInfo, words: Family
 ) -> tuple[int, Block] | None:
     """When ``blocks[i]`` ends what stands in the grade line's place of a grade-before
     section (one line, or two as in 'Requires' / 'improvement', each :func:`_no_grade_alone`),
@@ -105,11 +105,7 @@ def _in_grade_place(
     heading = blocks[first - 1]
     if not _plain_heading(heading, words) or not (sentence or cycle.area_by_label(heading.text)):
         return None
-    line = blocks[i]
-    if first < i:
-        a, b = blocks[first], blocks[i]
-        span = Span(a.span.start, b.span.end, a.span.quote + "\n" + b.span.quote)
-        line = Block("heading", f"{a.text} {b.text}", span, a.line)
+    line = joined(text, blocks[first], blocks[i], "heading") if first < i else blocks[i]
     return first - 1, line
 
 
