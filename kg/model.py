@@ -84,6 +84,10 @@ class Document:
         """The span ``text[start:end]``."""
         return Span.of(self.text, start, end)
 
+    def line_of(self, offset: int) -> int:
+        """The 1-based line of a character offset of the text."""
+        return self.text.count("\n", 0, offset) + 1
+
     def first_mention(self, name: str) -> Span | None:
         """The span of the first place the text writes ``name``, or None."""
         at = self.text.find(name)

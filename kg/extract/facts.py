@@ -259,7 +259,7 @@ class Extraction:
 
     def line_of(self, offset: int) -> int:
         """The 1-based line of a character offset of the text."""
-        return self.doc.text.count("\n", 0, offset) + 1
+        return self.doc.line_of(offset)
 
     def issue(self, offset: int, message: str) -> None:
         """Report something the text says that cannot be read or recorded, at ``offset``."""

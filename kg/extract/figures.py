@@ -306,12 +306,11 @@ class _Reader:
         for p in periods:
             if p.unreadable and p.period is not None:
                 at = s.span(self.doc, p.start, p.end).start
-                line = self.doc.text.count("\n", 0, at) + 1
                 message = (
                     f"{p.unreadable}, so {p.period.text!r} gives no period: the figures it "
                     "governs are recorded without one"
                 )
-                self.issues.append(Issue(self.file, line, at, message))
+                self.issues.append(Issue(self.file, self.doc.line_of(at), at, message))
 
     def _chart(self, block: Block) -> None:
         """A chart description restates figures of the text; the comparators it gives them (the
