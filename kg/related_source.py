@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 
 from kg import vocab
 from kg.errors import InputError
-from kg.paths import DEFAULT_GRAPH
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -115,11 +114,11 @@ def read_related(spec: StoreSpec, filters: dict[str, str | None]) -> nx.MultiDiG
 def _oxigraph_loads(spec: StoreSpec) -> bool:
     """Whether the store ``spec`` names is opened as a GraphStore (not a .jsonld file)."""
     from kg.store import LOADABLE
+    from kg.stores import graph_file
 
     if spec.kind != "files":
         return True
-    path = Path(spec.target)
-    return (path / DEFAULT_GRAPH.name if path.is_dir() else path).suffix.lower() in LOADABLE
+    return graph_file(Path(spec.target)).suffix.lower() in LOADABLE
 
 
 __all__ = ["force_part", "read_related"]

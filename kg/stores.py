@@ -109,6 +109,12 @@ def open_spec(spec: StoreSpec, *, timeout: float | None = None) -> GraphStore:
     return open_files(Path(spec.target))
 
 
+def graph_file(data: Path) -> Path:
+    """The graph file ``data`` names: ``data`` itself, or the built graph in the folder
+    ``data`` (its peel.nq)."""
+    return data / DEFAULT_GRAPH.name if data.is_dir() else data
+
+
 def open_files(data: Path) -> Store:
     """The built graph at ``data`` (a graph file, or a folder holding peel.nq) in an
     in-memory store; UsageError when there is none."""
@@ -136,8 +142,7 @@ def union_graph(spec: StoreSpec) -> Graph:
     if spec.kind == "files":
         from kg.export import load_dataset, union
 
-        path = Path(spec.target)
-        return union(load_dataset(path / DEFAULT_GRAPH.name if path.is_dir() else path))
+        return union(load_dataset(graph_file(Path(spec.target))))
     from kg.sparql import to_graph
 
     return to_graph(open_spec(spec).construct("CONSTRUCT WHERE { ?s ?p ?o }"))

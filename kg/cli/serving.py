@@ -15,7 +15,6 @@ from kg.cli.base import (
     cli,
 )
 from kg.errors import KgError
-from kg.paths import DEFAULT_GRAPH
 from kg.progress import terminal_status
 
 if TYPE_CHECKING:
@@ -96,11 +95,11 @@ def _check_spec(spec: StoreSpec) -> None:
     """Fail now, not in every worker, where ``spec`` names no store: an on-disk store or
     an endpoint is opened (and closed), the built files are looked for, not loaded."""
     from kg.errors import UsageError
-    from kg.stores import open_spec
+    from kg.stores import graph_file, open_spec
 
     if spec.kind != "files":
         open_spec(spec)  # dropped at once: the workers open it
         return
     path = Path(spec.target)
-    if not (path / DEFAULT_GRAPH.name if path.is_dir() else path).is_file():
+    if not graph_file(path).is_file():
         raise UsageError(f"{path}: no built graph here; run `peel-kg build` first")
